@@ -1,0 +1,60 @@
+# One target per task. `make serve` and `make test` are the two commands a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs
+SITE := site
+# Debian packages the tests use: headless Chromium for browser tests, poppler for PDF checks.
+DEB_PACKAGES := chromium poppler-utils
+
+.PHONY: help serve build test lint check-bib quotes linkcheck unit-tests system-deps clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamp files: reinstall only when the requirements change.
+$(VENV)/.site-installed: requirements.txt constraints.txt | $(BIN)/activate
+	$(PIP) -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt constraints.txt | $(BIN)/activate
+	$(PIP) -r requirements-dev.txt
+	@touch $@ $(VENV)/.site-installed
+
+serve: $(VENV)/.site-installed  ## Serve the guide with live reload at http://127.0.0.1:8000
+	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.site-installed  ## Build the site strictly into site/
+	$(MKDOCS) build --clean --site-dir $(SITE)
+
+system-deps:  ## Install the Debian packages the tests need, if missing
+	@bash scripts/install-system-deps.sh $(DEB_PACKAGES)
+
+check-bib: $(VENV)/.site-installed  ## Check bibliography.bib (keys, required fields)
+	$(PY) scripts/check_bib.py
+
+quotes: $(VENV)/.site-installed  ## Check every quotation against the source texts ($$STUDYGUIDE_SOURCES)
+	$(PY) scripts/check_quotes.py
+
+lint: $(VENV)/.dev-installed  ## Markdown lint and spelling
+	$(BIN)/pymarkdown --config .pymarkdown.json scan -r docs templates README.md CONTRIBUTING.md
+	$(BIN)/codespell --config .codespellrc
+
+linkcheck: build $(VENV)/.dev-installed  ## Check every internal link and anchor of the built site
+	$(PY) scripts/linkcheck.py $(SITE)
+
+unit-tests: $(VENV)/.dev-installed system-deps  ## Unit, fixture-site and browser tests
+	$(BIN)/pytest
+
+test: system-deps $(VENV)/.dev-installed lint check-bib quotes build linkcheck unit-tests  ## Run every check and test
+
+clean:  ## Remove the built site, caches and the virtual environment
+	rm -rf $(SITE) .cache .pytest_cache $(VENV)

@@ -1,0 +1,72 @@
+"""MkDocs adapter for the ``studyguide`` package: each event hands over to it.
+
+Bad input raises ``GuideError`` (file:line: message); it is re-raised as MkDocs'
+``PluginError`` so the build stops with that message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from studyguide.errors import GuideError  # noqa: E402
+from studyguide.site import Guide  # noqa: E402
+
+log = logging.getLogger("mkdocs.studyguide")
+guide: Guide | None = None
+
+
+def loud(event):
+    @functools.wraps(event)
+    def wrapper(*args, **kwargs):
+        try:
+            return event(*args, **kwargs)
+        except GuideError as exc:
+            raise PluginError(str(exc)) from None
+    return wrapper
+
+
+@loud
+def on_config(config):
+    global guide
+    root = Path(config.config_file_path).parent
+    guide = Guide(root, Path(config.docs_dir), config.extra.get("studyguide"), config.config_file_path)
+    return config
+
+
+@loud
+def on_files(files, config):
+    pages = [(f.src_uri, f.url, Path(f.abs_src_path).read_text(encoding="utf-8")) for f in files.documentation_pages()]
+    guide.prepare(pages)
+    return files
+
+
+@loud
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri in guide.glossary.by_src:
+        page.meta.setdefault("search", {})["boost"] = 5  # an alias search finds its entry first
+    return guide.page_markdown(page.file.src_uri, markdown)
+
+
+@loud
+def on_page_content(html, page, config, files):
+    return guide.page_html(page.file.src_uri, page.url, html)
+
+
+def on_env(env, config, files):
+    missing = guide.unmentioned()
+    if missing:
+        log.info("glossary: %d entries mentioned on no page: %s", len(missing), ", ".join(e.slug for e in missing))
+
+
+@event_priority(100)  # before the search plugin indexes the page
+def on_page_context(context, page, config, nav):
+    page.content = guide.page_backlinks(page.file.src_uri, page.content)
+    return context

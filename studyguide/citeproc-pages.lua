@@ -1,0 +1,39 @@
+-- Run citeproc separately on each top-level Div (one Div per page), in one pandoc
+-- process, so first/subsequent note forms restart on every page without paying
+-- for one pandoc start-up per page. Prints a JSON object {div id: [note, ...]}.
+-- The Div with id "bibliography" yields the bibliography entries instead, as
+-- {"bibliography": {key: entry}}.
+local refs = nil
+
+local function note_markdown(blocks)
+  local text = pandoc.write(pandoc.Pandoc(blocks), "markdown-smart", { wrap_text = "none" })
+  return (text:gsub("%s+$", ""))
+end
+
+function Pandoc(doc)
+  local meta = doc.meta
+  -- Parse the bibliography once and hand every page the parsed references.
+  local bib = pandoc.read(io.open(pandoc.utils.stringify(meta["studyguide-bib"])):read("a"), "biblatex")
+  meta.references = bib.meta.references
+  meta["suppress-bibliography"] = true
+  local out = {}
+  for _, div in ipairs(doc.blocks) do
+    if div.identifier == "bibliography" then
+      local entries = {}
+      meta["suppress-bibliography"] = false
+      local done = pandoc.utils.citeproc(pandoc.Pandoc(div.content, meta))
+      done:walk({ Div = function(d)
+        if d.identifier:sub(1, 4) == "ref-" then entries[d.identifier:sub(5)] = note_markdown(d.content) end
+      end })
+      meta["suppress-bibliography"] = true
+      out[div.identifier] = entries
+      goto continue
+    end
+    local notes = {}
+    local done = pandoc.utils.citeproc(pandoc.Pandoc(div.content, meta))
+    done:walk({ Note = function(n) table.insert(notes, note_markdown(n.content)) end })
+    out[div.identifier] = notes
+    ::continue::
+  end
+  return pandoc.Pandoc({ pandoc.RawBlock("markdown", pandoc.json.encode(out)) })
+end

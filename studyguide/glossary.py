@@ -1,0 +1,250 @@
+"""Glossary entries: front matter checked against a schema, one matcher for all
+aliases, automatic links in rendered pages, and the backlinks each entry lists."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import GuideError
+from .frontmatter import key_lines, split
+
+KINDS = ("person", "organisation", "place", "document", "concept", "event", "military-unit")
+FIELDS = {"title": str, "kind": str, "aliases": list, "summary": str, "post": str, "sources": list}
+REQUIRED = ("title", "kind", "summary")
+
+
+@dataclass
+class Entry:
+    slug: str
+    src: str  # path relative to docs/, e.g. glossary/actors/kim-il-sung.md
+    title: str
+    kind: str
+    summary: str
+    aliases: list[str] = field(default_factory=list)
+    post: str = ""
+    sources: list[str] = field(default_factory=list)
+    path: str = ""  # the file as a contributor sees it, for error messages
+
+    @property
+    def url(self) -> str:
+        """Site URL with directory URLs, e.g. glossary/actors/kim-il-sung/."""
+        return self.src[:-3] + "/"
+
+    @property
+    def names(self) -> list[str]:
+        return [self.title, *self.aliases]
+
+
+def parse_entry(text: str, src: str, source_keys: set[str], path: str | None = None) -> Entry:
+    """One entry from its file text; every schema error names the file (``path``) and line."""
+    path = path or src
+    meta, _, _ = split(text, path)
+    lines = key_lines(text)
+    for key, value in meta.items():
+        if key not in FIELDS:
+            raise GuideError(path, lines.get(key), f"unknown front-matter field {key!r} (allowed: {', '.join(FIELDS)})")
+        if not isinstance(value, FIELDS[key]):
+            raise GuideError(path, lines.get(key), f"field {key!r} must be a {FIELDS[key].__name__}")
+    for key in REQUIRED:
+        if not str(meta.get(key, "")).strip():
+            raise GuideError(path, 1, f"glossary entry needs a non-empty {key!r}")
+    if meta["kind"] not in KINDS:
+        raise GuideError(path, lines.get("kind"), f"kind {meta['kind']!r} is not one of {', '.join(KINDS)}")
+    for key in meta.get("sources", []):
+        if key not in source_keys:
+            raise GuideError(path, lines.get("sources"), f"sources: {key!r} is not one of {', '.join(sorted(source_keys))}")
+    if any(not isinstance(a, str) or not a.strip() for a in meta.get("aliases", [])):
+        raise GuideError(path, lines.get("aliases"), "aliases must be non-empty strings")
+    slug = posixpath.basename(src)[:-3]
+    return Entry(slug, src, meta["title"].strip(), meta["kind"], meta["summary"].strip(),
+                 [a.strip() for a in meta.get("aliases", [])], meta.get("post", ""), meta.get("sources", []), path)
+
+
+class Glossary:
+    """All entries, their aliases, and one compiled alternation that finds any of them."""
+
+    def __init__(self, entries: list[Entry], texts: dict[str, str] | None = None):
+        self.entries = {e.slug: e for e in entries}
+        self.by_src = {e.src: e for e in entries}
+        self.alias_to: dict[str, Entry] = {}
+        for e in entries:
+            for name in e.names:
+                other = self.alias_to.get(name)
+                if other is not None and other is not e:
+                    line = _alias_line(texts.get(e.src, "") if texts else "", name)
+                    raise GuideError(e.path or e.src, line, f"alias {name!r} is already used by {other.path or other.src}")
+                self.alias_to[name] = e
+        # Longest alias first, so "Kim Il Sung" wins over "Kim"; whole words only.
+        names = sorted(self.alias_to, key=len, reverse=True)
+        self.matcher = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])") if names else None
+
+    def by_url(self, url: str) -> Entry | None:
+        return self.by_src.get(url.rstrip("/") + ".md")
+
+
+def _alias_line(text: str, alias: str) -> int | None:
+    for n, line in enumerate(text.splitlines(), 1):
+        if re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", line):
+            return n
+    return None
+
+
+def load(docs_dir: Path, source_keys: set[str], subdir: str = "glossary") -> Glossary:
+    entries, texts = [], {}
+    root = Path(docs_dir)
+    for path in sorted((root / subdir).glob("*/*.md")):
+        src = path.relative_to(root).as_posix()
+        texts[src] = path.read_text(encoding="utf-8")
+        entries.append(parse_entry(texts[src], src, source_keys, f"{root.name}/{src}"))
+    slugs = [e.slug for e in entries]
+    for e in entries:
+        if slugs.count(e.slug) > 1:
+            raise GuideError(e.path, 1, f"two entries share the file name {e.slug}.md")
+    return Glossary(entries, texts)
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """Link from a page at ``page_url`` to ``target`` (both site URLs with directory URLs)."""
+    rel = posixpath.relpath("/" + target, "/" + page_url if page_url.endswith("/") else posixpath.dirname("/" + page_url))
+    return rel + ("/" if target.endswith("/") and not rel.endswith("/") else "")
+
+
+# --- Linking rendered HTML -------------------------------------------------
+
+_TOKEN = re.compile(r"(<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)", re.S)
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)([^>]*)>", re.S)
+_ATTR = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')
+SKIP_TAGS = {"a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "q",
+             "script", "style", "sup", "abbr", "button", "svg", "textarea", "select", "label", "legend"}
+SKIP_CLASSES = {"footnote", "nogloss", "glossary-header", "glossary-backlinks", "admonition-title"}
+VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
+BLOCKS = {"p", "li", "td", "th", "dd", "dt", "div", "section", "figcaption"}
+SECTION_HEADINGS = {"h1", "h2", "h3"}
+
+
+@dataclass
+class Mention:
+    slug: str
+    page_url: str
+    section_id: str
+    section_title: str
+
+
+def link_html(content: str, glossary: Glossary, page_url: str) -> tuple[str, list[Mention]]:
+    """Link the first mention of each entry per section; annotate links that already point
+    to an entry. Never inside headings, code, links, footnotes, quotations, or on an
+    entry's own page."""
+    own = glossary.by_url(page_url)
+    stack: list[tuple[str, bool]] = []
+    skipping = 0
+    in_quote = False
+    section_id, section_title, heading_buf = "", "", None
+    seen: set[str] = set()
+    mentions: list[Mention] = []
+    out = []
+
+    def note(entry: Entry):
+        mentions.append(Mention(entry.slug, page_url, section_id, section_title))
+
+    for token in _TOKEN.split(content):
+        if not token:
+            continue
+        if token.startswith("<"):
+            m = _TAG.match(token)
+            if not m or token.startswith("<!--"):
+                out.append(token)
+                continue
+            closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
+            if closing:
+                while stack:
+                    top, skip = stack.pop()
+                    skipping -= skip
+                    if top == name:
+                        break
+                if name in SECTION_HEADINGS and heading_buf is not None:
+                    section_title, heading_buf = html.unescape("".join(heading_buf)).strip(), None
+                if name in BLOCKS:
+                    in_quote = False
+            else:
+                attr = dict(_ATTR.findall(attrs))
+                classes = set(attr.get("class", "").split())
+                if name == "a" and "href" in attr:
+                    target = _resolve(attr["href"], page_url)
+                    entry = glossary.by_url(target) if target is not None else None
+                    if entry is not None and entry is not own and "glossary-link" not in classes:
+                        token = _annotate(token, entry)
+                        seen.add(entry.slug)
+                        note(entry)
+                if name in SECTION_HEADINGS:
+                    section_id, section_title, heading_buf = attr.get("id", ""), "", []
+                    seen = set()
+                if name in BLOCKS:
+                    in_quote = False
+                if name not in VOID and not token.endswith("/>"):
+                    skip = name in SKIP_TAGS or bool(classes & SKIP_CLASSES)
+                    stack.append((name, skip))
+                    skipping += skip
+            out.append(token)
+            continue
+        if heading_buf is not None:
+            heading_buf.append(token)
+        if skipping or glossary.matcher is None:
+            in_quote = _quote_state(token, in_quote)
+            out.append(token)
+            continue
+        out.append(_link_text(token, glossary, own, page_url, seen, in_quote, note))
+        in_quote = _quote_state(token, in_quote)
+    return "".join(out), mentions
+
+
+def _quote_state(text: str, in_quote: bool) -> bool:
+    for ch in re.findall(r"[“”\"]|&quot;", text):
+        in_quote = {"“": True, "”": False}.get(ch, not in_quote)
+    return in_quote
+
+
+def _link_text(text, glossary, own, page_url, seen, in_quote, note) -> str:
+    pieces, pos = [], 0
+    quote_marks = [(m.start(), m.group()) for m in re.finditer(r"[“”\"]|&quot;", text)]
+    for m in glossary.matcher.finditer(text):
+        entry = glossary.alias_to[m.group(1)]
+        quoted = _quote_state_at(quote_marks, m.start(), in_quote)
+        if entry is own or entry.slug in seen or quoted:
+            continue
+        seen.add(entry.slug)
+        note(entry)
+        href = relative_url(entry.url, page_url)
+        pieces.append(text[pos:m.start()])
+        pieces.append(f'<a class="glossary-link" href="{href}" data-summary="{html.escape(entry.summary)}">'
+                      f"{m.group(1)}</a>")
+        pos = m.end()
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _quote_state_at(marks, offset, in_quote) -> bool:
+    for pos, ch in marks:
+        if pos >= offset:
+            break
+        in_quote = {"“": True, "”": False}.get(ch, not in_quote)
+    return in_quote
+
+
+def _resolve(href: str, page_url: str) -> str | None:
+    if re.match(r"^[a-z]+:|^//|^#", href):
+        return None
+    path = href.split("#")[0]
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    joined = posixpath.normpath(posixpath.join("/" + base, path)).lstrip("/")
+    return joined + "/"
+
+
+def _annotate(tag: str, entry: Entry) -> str:
+    extra = f' data-summary="{html.escape(entry.summary)}"'
+    if 'class="' in tag:
+        return tag[:-1].replace('class="', 'class="glossary-link ', 1) + extra + ">"
+    return tag[:-1] + f' class="glossary-link"{extra}>'

@@ -1,0 +1,24 @@
+"""Find the parts of Markdown that are code or comments, so scanners can skip them."""
+
+from __future__ import annotations
+
+import re
+
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1?[ \t]*\2[`~]*[ \t]*$", re.S | re.M)
+_INLINE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def mask_code(text: str) -> str:
+    """Same-length copy of ``text`` with fenced code, inline code and HTML comments blanked.
+
+    Offsets into the mask are offsets into the original, so a match found in the
+    mask can be reported (and replaced) at its true position.
+    """
+    out = list(text)
+    for pattern in (_FENCE, _COMMENT, _INLINE):
+        for m in pattern.finditer("".join(out)):
+            for i in range(m.start(), m.end()):
+                if out[i] != "\n":
+                    out[i] = " "
+    return "".join(out)

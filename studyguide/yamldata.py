@@ -1,0 +1,44 @@
+"""YAML data files read with line numbers, so a bad record names its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import GuideError
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe loader that records each mapping's line as ``__line__``."""
+
+
+def _mapping(loader, node):
+    data = loader.construct_mapping(node, deep=True)
+    data["__line__"] = node.start_mark.line + 1
+    return data
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def load(path: str | Path) -> Any:
+    path = Path(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), _LineLoader)
+    except OSError as exc:
+        raise GuideError(path, None, f"cannot read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise GuideError(path, mark.line + 1 if mark else None, f"malformed YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def check_fields(record: dict, path, allowed: set[str], required: set[str], what: str) -> None:
+    line = record.get("__line__")
+    for key in record:
+        if key != "__line__" and key not in allowed:
+            raise GuideError(path, line, f"{what}: unknown field {key!r} (allowed: {', '.join(sorted(allowed))})")
+    for key in required:
+        if record.get(key) in (None, "", []):
+            raise GuideError(path, line, f"{what}: missing required field {key!r}")
