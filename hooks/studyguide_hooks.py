@@ -36,6 +36,10 @@ def loud(event):
 @loud
 def on_config(config):
     global guide
+    if "footnotes" not in config.markdown_extensions:
+        raise PluginError(f"{config.config_file_path}: citations need the 'footnotes' Markdown extension")
+    # Citation notes and ordinary footnotes are numbered together in reading order.
+    config.mdx_configs.setdefault("footnotes", {})["USE_DEFINITION_ORDER"] = False
     root = Path(config.config_file_path).parent
     guide = Guide(root, Path(config.docs_dir), config.extra.get("studyguide"), config.config_file_path)
     return config

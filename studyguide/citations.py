@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,40 +62,72 @@ def check_keys(clusters: list[Cluster], known: set[str], path: str) -> None:
 
 
 class Formatter:
-    """Formats the notes of many pages, and the bibliography, in one pandoc run."""
+    """Formats the notes of many pages, and the bibliography, with pandoc.
+
+    Each page's notes are cached on disk under a hash of its citations, the .bib,
+    the CSL and the Lua filter, so a build formats only pages whose citations
+    changed; those are formatted in at most a few pandoc processes run in parallel.
+    """
 
     def __init__(self, bib_path: Path, csl_path: Path, pandoc: str, cache_dir: Path | None = None):
         self.bib_path, self.csl_path, self.pandoc = Path(bib_path), Path(csl_path), pandoc
         self.cache_dir = cache_dir
         self.runs = 0  # pandoc processes started, for tests and the benchmark
+        digest = hashlib.sha256()
+        for path in (self.bib_path, self.csl_path, LUA):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        self.inputs_digest = digest.hexdigest()
+
+    def _cache_path(self, kind: str, payload: str) -> Path | None:
+        if not self.cache_dir:
+            return None
+        key = hashlib.sha256((self.inputs_digest + kind + payload).encode()).hexdigest()[:32]
+        return self.cache_dir / f"{kind}-{key}.json"
 
     def format(self, pages: dict[str, list[str]], bibliography_keys: list[str] = ()) -> dict:
         """{page id: [cluster text, ...]} -> {page id: [note markdown, ...]}, plus
         {"bibliography": {key: entry}} when ``bibliography_keys`` is given."""
-        ids = {pid: f"p{i}" for i, pid in enumerate(pages)}
-        blocks = [f"::: {{#{ids[pid]}}}\n" + "".join(f"{c}\n\n" for c in clusters) + ":::\n"
-                  for pid, clusters in pages.items()]
+        result, missing = {}, {}
+        for pid, clusters in pages.items():
+            path = self._cache_path("notes", json.dumps(clusters))
+            if path and path.exists():
+                result[pid] = json.loads(path.read_text(encoding="utf-8"))
+            else:
+                missing[pid] = (clusters, path)
+        bib_path = self._cache_path("bibliography", json.dumps(list(bibliography_keys))) if bibliography_keys else None
+        want_bib = bool(bibliography_keys) and not (bib_path and bib_path.exists())
+        chunks = _split(list(missing), min(os.cpu_count() or 1, 4))
+        jobs = [(chunk, want_bib and i == 0) for i, chunk in enumerate(chunks)] or ([([], True)] if want_bib else [])
+        with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:
+            outputs = list(pool.map(lambda job: self._run_pages({p: missing[p][0] for p in job[0]},
+                                                                bibliography_keys if job[1] else ()), jobs))
+        for out in outputs:
+            for pid, notes in out.items():
+                if pid == "bibliography":
+                    result["bibliography"] = notes
+                    if bib_path:
+                        _write(bib_path, notes)
+                    continue
+                clusters, path = missing[pid]
+                if len(notes) != len(clusters):
+                    raise GuideError(pid, None, f"pandoc returned {len(notes)} notes for {len(clusters)} citations")
+                result[pid] = notes
+                if path:
+                    _write(path, notes)
+        if bibliography_keys and "bibliography" not in result:
+            result["bibliography"] = json.loads(bib_path.read_text(encoding="utf-8"))
+        return result
+
+    def _run_pages(self, pages: dict[str, list[str]], bibliography_keys) -> dict:
+        ids = {f"p{i}": pid for i, pid in enumerate(pages)}
+        blocks = [f"::: {{#{div}}}\n" + "".join(f"{c}\n\n" for c in pages[pid]) + ":::\n" for div, pid in ids.items()]
         if bibliography_keys:
             blocks.append("::: {#bibliography}\n[" + "; ".join(f"@{k}" for k in bibliography_keys) + "]\n:::\n")
-        source = "\n".join(blocks)
-        digest = hashlib.sha256()
-        for part in (source.encode(), self.bib_path.read_bytes(), self.csl_path.read_bytes(), LUA.read_bytes()):
-            digest.update(hashlib.sha256(part).digest())
-        cached = self.cache_dir / f"citeproc-{digest.hexdigest()[:32]}.json" if self.cache_dir else None
-        if cached and cached.exists():
-            raw = json.loads(cached.read_text(encoding="utf-8"))
-        else:
-            raw = self._run(source)
-            if cached:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                cached.write_text(json.dumps(raw), encoding="utf-8")
-        result = {pid: raw.get(ids[pid], []) for pid in pages}
-        for pid, clusters in pages.items():
-            if len(result[pid]) != len(clusters):
-                raise GuideError(pid, None, f"pandoc returned {len(result[pid])} notes for {len(clusters)} citations")
+        raw = self._run("\n".join(blocks))
+        out = {pid: raw.get(div, []) for div, pid in ids.items()}
         if bibliography_keys:
-            result["bibliography"] = raw.get("bibliography", {})
-        return result
+            out["bibliography"] = raw.get("bibliography", {})
+        return out
 
     def _run(self, source: str) -> dict:
         self.runs += 1
@@ -103,6 +137,19 @@ class Formatter:
         if proc.returncode != 0:
             raise GuideError(self.bib_path, None, f"pandoc failed formatting citations: {proc.stderr.strip()}")
         return json.loads(proc.stdout)
+
+
+def _split(items: list, n: int) -> list[list]:
+    """At most n non-empty chunks of nearly equal size."""
+    n = max(1, min(n, len(items)))
+    return [items[i::n] for i in range(n)] if items else []
+
+
+def _write(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    tmp.replace(path)  # atomic: a parallel build never reads half a file
 
 
 def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str = "cite") -> str:

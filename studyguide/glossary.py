@@ -108,9 +108,11 @@ def load(docs_dir: Path, source_keys: set[str], subdir: str = "glossary") -> Glo
 
 
 def relative_url(target: str, page_url: str) -> str:
-    """Link from a page at ``page_url`` to ``target`` (both site URLs with directory URLs)."""
-    rel = posixpath.relpath("/" + target, "/" + page_url if page_url.endswith("/") else posixpath.dirname("/" + page_url))
-    return rel + ("/" if target.endswith("/") and not rel.endswith("/") else "")
+    """Link from a page at ``page_url`` to ``target``: site URLs with directory URLs,
+    '' being the home page."""
+    base = "/" + (page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/")
+    rel = posixpath.relpath("/" + target, base)
+    return rel + "/" if target.endswith("/") or not target else rel
 
 
 # --- Linking rendered HTML -------------------------------------------------
@@ -166,7 +168,8 @@ def link_html(content: str, glossary: Glossary, page_url: str) -> tuple[str, lis
                     if top == name:
                         break
                 if name in SECTION_HEADINGS and heading_buf is not None:
-                    section_title, heading_buf = html.unescape("".join(heading_buf)).strip(), None
+                    section_title = html.unescape("".join(heading_buf)).rstrip("¶ \n").strip()
+                    heading_buf = None
                 if name in BLOCKS:
                     in_quote = False
             else:

@@ -106,7 +106,7 @@ class Guide:
             citations.check_keys(citations.find(body, path, first_line), set(self.entries), path)
             self.check_references(body, path, first_line)
             title = meta.get("title") or _first_heading(body) or src
-            self.pages[src] = Page(src, url, str(title), body, [], set(MARKER.findall(body)))
+            self.pages[src] = Page(src, _site_url(url), str(title), body, [], set(MARKER.findall(body)))
         for page in self.pages.values():
             if "bibliography" not in page.markers:
                 page.markdown = self.expand(page.src, page.markdown)
@@ -187,7 +187,7 @@ class Guide:
         page = self.pages.get(src)
         if page is not None and page.markers & LISTING_MARKERS:
             return content
-        linked, mentions = glossary.link_html(content, self.glossary, url)
+        linked, mentions = glossary.link_html(content, self.glossary, _site_url(url))
         for m in mentions:
             self.mentions[m.slug].append(m)
         return linked
@@ -280,6 +280,11 @@ class Guide:
                 out.append(f"\nCited in: {cited}.\n{{: .bib-cited }}\n" if cited else "")
                 out.append("</div>\n")
         return "".join(out)
+
+
+def _site_url(url: str) -> str:
+    """MkDocs gives the home page's URL as './' (File) or '' (Page): use ''."""
+    return "" if url in ("./", ".") else url
 
 
 def _first_heading(markdown: str) -> str:

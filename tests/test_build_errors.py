@@ -1,0 +1,40 @@
+"""Bad input fails the real MkDocs build with a message naming the file (and line)."""
+
+import pytest
+
+HOME = "# Home\n\nSee [the other page](other.md) [@alpha2001book, 1]. And [@beta2002article, 2].\n"
+OTHER = "# Other\n\n## Part { #part }\n\nText.\n"
+
+
+def test_clean_fixture_builds(site):
+    built = site({"index.md": HOME, "other.md": OTHER}, nav=["index.md", "other.md"])
+    assert built.returncode == 0, built.output
+
+
+@pytest.mark.parametrize("pages, nav, extra, expected", [
+    ({"index.md": HOME.replace("other.md", "missing.md"), "other.md": OTHER}, ["index.md", "other.md"], "",
+     "'missing.md'"),
+    ({"index.md": HOME.replace("other.md", "other.md#nowhere"), "other.md": OTHER}, ["index.md", "other.md"], "",
+     "nowhere"),
+    ({"index.md": HOME, "other.md": "---\ntitle: [unclosed\n---\n" + OTHER}, ["index.md", "other.md"], "",
+     "docs/other.md:3: malformed YAML front matter"),
+    ({"index.md": HOME, "other.md": OTHER, "stray.md": OTHER}, ["index.md", "other.md"], "",
+     "stray.md"),
+    ({"index.md": HOME, "other.md": OTHER}, ["index.md", "other.md"], "extra:\n  studyguide:\n    colour: red\n",
+     "extra.studyguide: unknown option(s) colour"),
+    ({"index.md": HOME + "\n<!-- studyguide:nonsense -->\n", "other.md": OTHER}, ["index.md", "other.md"], "",
+     "docs/index.md:5: unknown generated block 'studyguide:nonsense'"),
+    ({"index.md": HOME + "\n[Kim](gloss:no-such-entry)\n", "other.md": OTHER}, ["index.md", "other.md"], "",
+     "docs/index.md:5: link to unknown glossary entry gloss:no-such-entry"),
+], ids=["broken-link", "missing-anchor", "malformed-front-matter", "page-not-in-nav", "unknown-hook-option",
+        "unknown-generated-block", "unknown-glossary-link"])
+def test_bad_input_fails_naming_the_file(site, pages, nav, extra, expected):
+    built = site(pages, nav=nav, extra_yml=extra)
+    assert built.returncode != 0, built.output
+    assert expected in built.output, built.output
+
+
+def test_missing_anchor_names_the_file(site):
+    built = site({"index.md": HOME.replace("other.md", "other.md#nowhere"), "other.md": OTHER},
+                 nav=["index.md", "other.md"])
+    assert "index.md" in built.output and "#nowhere" in built.output

@@ -1,0 +1,94 @@
+"""Citations: finding them, and Chicago notes in a real MkDocs build."""
+
+import html as htmllib
+import re
+
+from studyguide import citations
+
+PAGE = """\
+---
+title: Notes
+---
+
+# Notes
+
+First claim [@alpha2001book, 12]. Second claim [@beta2002article, 7].
+An ordinary footnote here.[^plain] Again [see @alpha2001book, 30; @beta2002article, 9], and once more [@alpha2001book, n. 4].
+
+```python
+@decorator
+def f(): return "[@alpha2001book]"
+```
+
+Mail me at someone@example.org, or write `[@beta2002article]` literally.
+
+[^plain]: An ordinary note.
+"""
+
+
+def notes_of(html):
+    body = html.split('<div class="footnote">', 1)[1]
+    return [htmllib.unescape(re.sub(r"<[^>]+>", "", li)).replace("\u21a9", "").strip()
+            for li in re.findall(r'<li id="fn:[^"]+">(.*?)</li>', body, re.S)]
+
+
+def test_find_skips_code_email_links_and_footnote_refs():
+    md = "A [@a, 3]. `[@b]` x@y.org [text](p.md) [^1] ![img](i.png)\n\n```\n[@c]\n```\n"
+    assert [c.keys for c in citations.find(md)] == [("a",)]
+
+
+def test_apply_moves_note_after_punctuation_and_numbers_in_order():
+    md = "One [@a]. Two [@b], three [@a]"
+    clusters = citations.find(md)
+    out = citations.apply(md, clusters, ["N1", "N2", "N3"])
+    assert out.startswith("One.[^cite-1] Two,[^cite-2] three[^cite-3]")
+    assert out.rstrip().endswith("[^cite-3]: N3")
+
+
+def test_part_without_key_is_an_error_with_line():
+    try:
+        citations.find("x\n\ny [@a, n. 3; n. 4]", "page.md", first_line=5)
+    except citations.GuideError as exc:
+        assert str(exc).startswith("page.md:7:")
+    else:
+        raise AssertionError("a citation part without @key must fail")
+
+
+def test_notes_in_a_real_build(site):
+    built = site({"index.md": PAGE})
+    assert built.returncode == 0, built.output
+    html = built.html("index.html")
+    notes = notes_of(html)
+    # four citations and one ordinary footnote, numbered together in reading order
+    assert len(notes) == 5
+    assert notes[0].startswith("Ann Alpha, A Book about Things (Example Press, 2001), 12.")
+    assert notes[1].startswith("Ben Beta, “An Article,” Journal of Examples 3 (2002): 7.")
+    assert notes[2] == "An ordinary note."
+    # later notes for the same work are short, with their own locators and prefixes
+    assert notes[3].startswith("See Alpha, A Book about Things, 30; Beta, “An Article,” 9.")
+    assert notes[4].startswith("Alpha, A Book about Things, n. 4.")
+    # code blocks and e-mail addresses are left alone, and no marker survives
+    assert "@decorator" in html and "someone@example.org" in html
+    text_outside_code = re.sub(r"<code>.*?</code>|<pre.*?</pre>", "", html, flags=re.S)
+    assert "[@" not in text_outside_code
+    # note references sit after the punctuation, in reading order
+    refs = re.findall(r'<sup id="fnref:([^"]+)"', html)
+    assert refs == ["cite-1", "cite-2", "plain", "cite-3", "cite-4"]
+
+
+def test_full_note_again_on_another_page(site):
+    built = site({"index.md": PAGE, "other.md": "# Other\n\nAgain [@alpha2001book, 99].\n"})
+    assert built.returncode == 0, built.output
+    assert notes_of(built.html("other/index.html"))[0].startswith("Ann Alpha, A Book about Things (Example Press, 2001), 99.")
+
+
+def test_unknown_key_fails_with_file_and_line(site):
+    built = site({"index.md": "# Home\n\nFine [@alpha2001book, 1].\nBad [@nosuch1999key, 3].\n"})
+    assert built.returncode != 0
+    assert "docs/index.md:4: unknown citation key @nosuch1999key" in built.output
+
+
+def test_uncited_entry_fails_unless_further_reading(site):
+    built = site({"index.md": "# Home\n\nOnly [@alpha2001book, 1].\n"})
+    assert built.returncode != 0
+    assert "bibliography.bib:9: beta2002article is cited nowhere" in built.output
