@@ -38,8 +38,9 @@ def on_config(config):
     global guide
     if "footnotes" not in config.markdown_extensions:
         raise PluginError(f"{config.config_file_path}: citations need the 'footnotes' Markdown extension")
-    # Citation notes and ordinary footnotes are numbered together in reading order.
-    config.mdx_configs.setdefault("footnotes", {})["USE_DEFINITION_ORDER"] = False
+    if config.mdx_configs.get("footnotes", {}).get("USE_DEFINITION_ORDER") is False:
+        raise PluginError(f"{config.config_file_path}: footnotes must keep USE_DEFINITION_ORDER (the guide orders "
+                          "definitions itself); reference order misnumbers notes in tables")
     root = Path(config.config_file_path).parent
     guide = Guide(root, Path(config.docs_dir), config.extra.get("studyguide"), config.config_file_path)
     return config

@@ -154,12 +154,14 @@ def _write(path: Path, data) -> None:
 
 def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str = "cite") -> str:
     """Replace each cluster with a footnote reference after any following punctuation,
-    as pandoc does, and append the footnote definitions."""
+    as pandoc does, and put every footnote definition, ordinary ones included, at the
+    end in order of first reference: Python-Markdown numbers footnotes in definition
+    order, which is then reading order (its reference-order option misnumbers notes
+    inside tables)."""
     out, pos = [], 0
-    for n, (c, note) in enumerate(zip(clusters, notes), 1):
-        before = markdown[pos:c.start].rstrip(" \t")
+    for n, c in enumerate(clusters, 1):
+        out.append(markdown[pos:c.start].rstrip(" \t"))
         punct = _PUNCT_AFTER.match(markdown, c.end)
-        out.append(before)
         if punct:
             out.append(punct.group(0))
             pos = punct.end()
@@ -167,5 +169,33 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str 
             pos = c.end
         out.append(f"[^{prefix}-{n}]")
     out.append(markdown[pos:])
-    defs = "".join(f"[^{prefix}-{n}]: {note}\n" for n, note in enumerate(notes, 1))
-    return "".join(out) + ("\n\n" + defs if defs else "")
+    body, definitions = _take_definitions("".join(out))
+    definitions.update({f"{prefix}-{n}": f"[^{prefix}-{n}]: {note}\n" for n, note in enumerate(notes, 1)})
+    order = list(dict.fromkeys(m.group(1) for m in _FN_REF.finditer(mask_code(body)) if m.group(1) in definitions))
+    order += [label for label in definitions if label not in order]
+    return body.rstrip() + "\n\n" + "\n".join(definitions[label] for label in order) if order else body
+
+
+_FN_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FN_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
+
+
+def _take_definitions(markdown: str) -> tuple[str, dict[str, str]]:
+    """Split out footnote definitions (with their indented continuation lines)."""
+    masked = mask_code(markdown).split("\n")
+    lines = markdown.split("\n")
+    body, defs, i = [], {}, 0
+    while i < len(lines):
+        m = _FN_DEF.match(masked[i])
+        if not m:
+            body.append(lines[i])
+            i += 1
+            continue
+        block = [lines[i]]
+        i += 1
+        while i < len(lines) and (lines[i].startswith(("    ", "\t")) or
+                                  (not lines[i].strip() and i + 1 < len(lines) and lines[i + 1].startswith(("    ", "\t")))):
+            block.append(lines[i])
+            i += 1
+        defs[m.group(1)] = "\n".join(block) + "\n"
+    return "\n".join(body), defs

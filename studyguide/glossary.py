@@ -78,12 +78,31 @@ class Glossary:
                     line = _alias_line(texts.get(e.src, "") if texts else "", name)
                     raise GuideError(e.path or e.src, line, f"alias {name!r} is already used by {other.path or other.src}")
                 self.alias_to[name] = e
-        # Longest alias first, so "Kim Il Sung" wins over "Kim"; whole words only.
+        self.by_key = {_plain(name): e for name, e in self.alias_to.items()}
+        # Longest alias first, so "Kim Il Sung" wins over "Kim"; whole words only. Rendered
+        # HTML writes apostrophes and ampersands as entities (smarty), so match those too.
         names = sorted(self.alias_to, key=len, reverse=True)
-        self.matcher = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])") if names else None
+        self.matcher = re.compile(r"(?<![\w-])(" + "|".join(map(_html_pattern, names)) + r")(?![\w-])") if names else None
+
+    def entry_for(self, matched: str) -> Entry:
+        return self.by_key[_plain(matched)]
 
     def by_url(self, url: str) -> Entry | None:
         return self.by_src.get(url.rstrip("/") + ".md")
+
+
+_APOSTROPHES = ("'", "’", "&rsquo;", "&#39;", "&#x27;", "&#8217;")
+
+
+def _plain(text: str) -> str:
+    """A name as text: entities decoded, curly apostrophes straightened."""
+    return html.unescape(text).replace("’", "'")
+
+
+def _html_pattern(name: str) -> str:
+    parts = re.split(r"['’]", _plain(name))
+    apostrophe = "(?:" + "|".join(map(re.escape, _APOSTROPHES)) + ")"
+    return apostrophe.join(re.escape(html.escape(p, quote=False)) for p in parts)
 
 
 def _alias_line(text: str, alias: str) -> int | None:
@@ -204,17 +223,27 @@ def link_html(content: str, glossary: Glossary, page_url: str) -> tuple[str, lis
     return "".join(out), mentions
 
 
+# Quotation marks as rendered: smarty writes curly quotes as entities.
+_QUOTE_MARK = re.compile(r"[“”\"]|&quot;|&ldquo;|&rdquo;|&#8220;|&#8221;")
+_OPENS = {"“", "&ldquo;", "&#8220;"}
+_CLOSES = {"”", "&rdquo;", "&#8221;"}
+
+
+def _toggle(mark: str, in_quote: bool) -> bool:
+    return True if mark in _OPENS else False if mark in _CLOSES else not in_quote
+
+
 def _quote_state(text: str, in_quote: bool) -> bool:
-    for ch in re.findall(r"[“”\"]|&quot;", text):
-        in_quote = {"“": True, "”": False}.get(ch, not in_quote)
+    for mark in _QUOTE_MARK.findall(text):
+        in_quote = _toggle(mark, in_quote)
     return in_quote
 
 
 def _link_text(text, glossary, own, page_url, seen, in_quote, note) -> str:
     pieces, pos = [], 0
-    quote_marks = [(m.start(), m.group()) for m in re.finditer(r"[“”\"]|&quot;", text)]
+    quote_marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text)]
     for m in glossary.matcher.finditer(text):
-        entry = glossary.alias_to[m.group(1)]
+        entry = glossary.entry_for(m.group(1))
         quoted = _quote_state_at(quote_marks, m.start(), in_quote)
         if entry is own or entry.slug in seen or quoted:
             continue
@@ -230,10 +259,10 @@ def _link_text(text, glossary, own, page_url, seen, in_quote, note) -> str:
 
 
 def _quote_state_at(marks, offset, in_quote) -> bool:
-    for pos, ch in marks:
+    for pos, mark in marks:
         if pos >= offset:
             break
-        in_quote = {"“": True, "”": False}.get(ch, not in_quote)
+        in_quote = _toggle(mark, in_quote)
     return in_quote
 
 

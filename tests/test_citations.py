@@ -92,3 +92,14 @@ def test_uncited_entry_fails_unless_further_reading(site):
     built = site({"index.md": "# Home\n\nOnly [@alpha2001book, 1].\n"})
     assert built.returncode != 0
     assert "bibliography.bib:9: beta2002article is cited nowhere" in built.output
+
+
+def test_notes_in_tables_are_numbered_in_reading_order(site):
+    page = ("# T\n\nBefore [@alpha2001book, 1].\n\n| a | b |\n|---|---|\n| x [@beta2002article, 2] | y[^n] |\n\n"
+            "After [@alpha2001book, 3].\n\n[^n]: Plain.\n    Continued line.\n")
+    built = site({"index.md": page})
+    assert built.returncode == 0, built.output
+    html = built.html("index.html")
+    numbers = re.findall(r'<sup id="fnref:([^"]+)"><a class="footnote-ref" href="[^"]+">(\d+)</a>', html)
+    assert numbers == [("cite-1", "1"), ("cite-2", "2"), ("n", "3"), ("cite-3", "4")]
+    assert "Continued line." in notes_of(html)[2]

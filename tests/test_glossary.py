@@ -134,3 +134,13 @@ BIB_ONE = """\
   keywords = {source},
 }
 """
+
+
+def test_rendered_entities_apostrophes_and_quotes():
+    party = Entry("skwp", "glossary/terms/skwp.md", "South Korean Workers' Party", "organisation", "A party.")
+    g = Glossary([party, STALIN])
+    out, _ = link_html("<p>The South Korean Workers&rsquo; Party and &ldquo;Stalin said&rdquo; then Stalin&rsquo;s.</p>",
+                       g, "sources/x/")
+    assert '>South Korean Workers&rsquo; Party</a>' in out
+    assert "&ldquo;Stalin said&rdquo;" in out  # inside a quotation: not linked
+    assert '>Stalin</a>&rsquo;s' in out
