@@ -22,7 +22,7 @@ from .mdscan import mask_code
 LUA = Path(__file__).with_name("citeproc-pages.lua")
 
 # A bracketed group holding at least one @key: not a link, image, footnote or reference label.
-_CLUSTER = re.compile(r"(?<![!\]\\])\[(?!\^)([^\[\]\n]*?(?<![\w.])-?@[A-Za-z0-9_][^\[\]\n]*)\](?![(\[:])")
+_CLUSTER = re.compile(r"(?<![!\]\\])\[(?!\^)([^\[\]\n]*?(?<![\w.])-?@[A-Za-z0-9_][^\[\]\n]*)\](?![(\[])")
 _ITEM = re.compile(r"^(?P<prefix>.*?)(?<![\w.])-?@(?P<key>[A-Za-z0-9_-]*[A-Za-z0-9_])(?P<rest>.*)$", re.S)
 _PUNCT_AFTER = re.compile(r"[.,;:!?]+")
 
@@ -42,6 +42,8 @@ def find(markdown: str, path: str = "<page>", first_line: int = 1) -> list[Clust
     masked = mask_code(markdown)
     clusters = []
     for m in _CLUSTER.finditer(masked):
+        if masked.startswith(":", m.end()) and (m.start() == 0 or masked[m.start() - 1] == "\n"):
+            continue  # `[label]: url` at the start of a line defines a link reference
         keys = []
         for part in m.group(1).split(";"):
             im = _ITEM.match(part.strip())

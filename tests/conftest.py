@@ -115,3 +115,14 @@ def site(tmp_path):
     def make(pages: dict[str, str], **kwargs) -> Built:
         return build(write_site(tmp_path / "project", pages, **kwargs))
     return make
+
+
+@pytest.fixture(scope="session")
+def guide_site(tmp_path_factory):
+    """The real guide, built once per test session by the real MkDocs."""
+    out = tmp_path_factory.mktemp("guide") / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(out)], capture_output=True, text=True,
+                          env=env, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return Built(proc.returncode, proc.stdout + proc.stderr, out, ROOT)

@@ -1,0 +1,68 @@
+"""The real guide: citations resolved, glossary cross-linked both ways, generated pages present."""
+
+import re
+
+from conftest import ROOT
+from studyguide import glossary
+
+
+def pages(site):
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def strip_code(html):
+    return re.sub(r"<code>.*?</code>|<pre.*?</pre>", "", html, flags=re.S)
+
+
+def test_no_citation_marker_survives(guide_site):
+    leftovers = {name for name, html in pages(guide_site.site).items() if "[@" in strip_code(html)}
+    assert leftovers == set()
+
+
+def test_every_chapter_is_footnoted(guide_site):
+    for chapter in ("twamley-when-diplomacy-fails-episode-30", "weathersby-stalin-and-the-korean-war",
+                    "khlevniuk-the-generalissimo"):
+        html = guide_site.html(f"sources/{chapter}/index.html")
+        notes = re.findall(r'<li id="fn:cite-\d+">', html)
+        assert len(notes) >= 60, chapter
+        for anchor in ("source-card", "thesis", "argument", "evidence", "method", "gaps", "comparison",
+                       "quotations", "study-questions"):
+            assert f'id="{anchor}"' in html, (chapter, anchor)
+
+
+def test_every_glossary_entry_has_backlinks_or_is_reported(guide_site):
+    entries = glossary.load(ROOT / "docs", {"twamley2018unfriendly", "weathersby2005stalin", "khlevniuk2015generalissimo"})
+    assert len([e for e in entries.entries.values() if e.kind == "person"]) >= 30
+    assert len([e for e in entries.entries.values() if e.kind != "person"]) >= 30
+    reported = re.search(r"glossary: \d+ entries mentioned on no page: (.*)", guide_site.output)
+    unmentioned = set(reported.group(1).split(", ")) if reported else set()
+    for entry in entries.entries.values():
+        html = guide_site.html(entry.url + "index.html")
+        backlinks = html.split('id="mentioned-in"', 1)[1]
+        has_links = '<ul class="glossary-backlinks">' in backlinks
+        assert has_links != (entry.slug in unmentioned), entry.slug
+
+
+def test_spelling_variants_link_to_one_entry(guide_site):
+    weathersby = guide_site.html("glossary/actors/terentii-shtykov/index.html")
+    assert "Shtyhov" in weathersby and "Sytykov" in weathersby
+    podcast = guide_site.html("sources/twamley-when-diplomacy-fails-episode-30/index.html")
+    assert re.search(r'<a class="glossary-link" href="../../glossary/actors/kim-il-sung/"[^>]*>Kim Il(-| )Sung</a>',
+                     podcast)
+
+
+def test_bibliography_page_groups_and_cited_in(guide_site):
+    html = guide_site.html("bibliography/index.html")
+    for group in ("The three sources studied", "Scholarship", "Further reading"):
+        assert group in html
+    entry = html.split('id="weathersby2005stalin"', 1)[1].split("</div>", 1)[0]
+    assert "Weathersby, Kathryn." in entry and "Cited in:" in entry
+    assert 'href="../sources/weathersby-stalin-and-the-korean-war/"' in entry
+
+
+def test_timeline_is_generated_and_cited(guide_site):
+    html = guide_site.html("timeline/index.html")
+    events = re.findall(r'<div class="tl-event"[^>]*data-sources="([^"]+)"', html)
+    assert len(events) >= 40
+    assert all(sources != "other" for sources in events)
+    assert html.count('class="tl-disputed"') >= 3
