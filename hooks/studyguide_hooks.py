@@ -57,6 +57,8 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri in guide.glossary.by_src:
         page.meta.setdefault("search", {})["boost"] = 5  # an alias search finds its entry first
+    elif "source" in page.meta:
+        page.meta.setdefault("search", {})["boost"] = 2  # chapters before passing mentions
     return guide.page_markdown(page.file.src_uri, markdown)
 
 

@@ -1,0 +1,185 @@
+"""The built guide in a real headless Chromium (Debian's), driven by Playwright."""
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = os.environ.get("STUDYGUIDE_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+PAGE_TYPES = {
+    "home": "",
+    "chapter": "sources/weathersby-stalin-and-the-korean-war/",
+    "comparison": "compare/",
+    "timeline": "timeline/",
+    "glossary index": "glossary/",
+    "glossary entry": "glossary/actors/terentii-shtykov/",
+    "bibliography": "bibliography/",
+    "contributing": "contributing/writing-guide/",
+}
+SCREENSHOTS = Path(os.environ.get("STUDYGUIDE_SCREENSHOTS", "/tmp/studyguide-screenshots"))
+
+pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists():
+    pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (Debian package chromium)", pytrace=False)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(guide_site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(guide_site.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.requests, pg.errors = [], []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_loads_without_errors_or_third_party_requests(page, base_url, kind):
+    page.goto(base_url + PAGE_TYPES[kind])
+    page.wait_for_load_state("networkidle")
+    hosts = {urlparse(u).hostname for u in page.requests if not u.startswith(("data:", "blob:"))}
+    assert hosts == {"127.0.0.1"}, page.requests
+    assert page.errors == []
+
+
+def search(page, base_url, query, results=1):
+    """The addresses (without query) of the first result pages for a query."""
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")  # the search worker has its index
+    page.locator(".md-search__input").first.click()
+    # Typed key by key, as a reader does: Material's search ignores a value set in one go.
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+    items = page.locator(".md-search-result__item > a")
+    items.first.wait_for(timeout=15000)
+    hrefs = [a.get_attribute("href").split("?")[0] for a in items.all()]
+    return list(dict.fromkeys(hrefs))[:results] if results > 1 else hrefs[0]
+
+
+@pytest.mark.parametrize("query, entry", [
+    ("Kim Il-Sung", "glossary/actors/kim-il-sung/"),
+    ("Shtyhov", "glossary/actors/terentii-shtykov/"),
+    ("Mclean", "glossary/actors/donald-maclean/"),
+    ("NKPA", "glossary/terms/korean-peoples-army/"),
+])
+def test_search_finds_glossary_entry_first_for_any_alias(page, base_url, query, entry):
+    assert search(page, base_url, query).endswith(entry)
+
+
+def test_search_finds_chapter_by_phrase(page, base_url):
+    hrefs = search(page, base_url, "argument from absence", results=3)
+    assert any(h.endswith("sources/twamley-when-diplomacy-fails-episode-30/") for h in hrefs), hrefs
+
+
+def test_hovering_a_citation_shows_its_note(page, base_url):
+    page.goto(base_url + PAGE_TYPES["chapter"])
+    page.locator("sup a.footnote-ref").first.hover()
+    tooltip = page.locator(".md-tooltip2--active, .md-tooltip2").filter(has_text="Weathersby").first
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert "Stalin and the Korean War" in tooltip.inner_text()
+
+
+def test_glossary_preview_on_hover_and_keyboard_focus(page, base_url):
+    page.goto(base_url + PAGE_TYPES["chapter"])
+    link = page.locator("article a.glossary-link").first
+    summary = link.get_attribute("data-summary")
+    link.hover()
+    preview = page.locator("#glossary-preview")
+    preview.wait_for(state="visible")
+    assert preview.inner_text() == summary
+    page.mouse.move(0, 0)
+    preview.wait_for(state="hidden")
+    link.focus()
+    preview.wait_for(state="visible")
+    assert link.get_attribute("aria-describedby") == "glossary-preview"
+    page.keyboard.press("Escape")
+    preview.wait_for(state="hidden")
+
+
+def test_glossary_preview_on_first_tap_then_follows_link(browser, base_url):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(base_url + PAGE_TYPES["chapter"])
+    link = page.locator("article a.glossary-link").first
+    href = link.get_attribute("href")
+    link.tap()
+    page.locator("#glossary-preview").wait_for(state="visible")
+    assert page.url.endswith(PAGE_TYPES["chapter"])
+    link.tap()
+    page.wait_for_url("**/glossary/**")
+    assert page.url.rstrip("/").endswith(href.strip("./").rstrip("/"))
+    context.close()
+
+
+def test_palette_toggle_switches_and_persists(page, base_url):
+    page.goto(base_url + PAGE_TYPES["chapter"])
+    before = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    after = page.locator("body").get_attribute("data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+    page.goto(base_url + PAGE_TYPES["glossary entry"])
+    assert page.locator("body").get_attribute("data-md-color-scheme") == after
+
+
+def test_timeline_filter_by_source(page, base_url):
+    page.goto(base_url + PAGE_TYPES["timeline"])
+    events = page.locator(".tl-event")
+    total = events.count()
+    page.get_by_role("button", name="Podcast").click()
+    visible = page.locator(".tl-event:visible")
+    assert 0 < visible.count() < total
+    for i in range(visible.count()):
+        assert "twamley2018unfriendly" in visible.nth(i).get_attribute("data-sources")
+    assert page.get_by_role("button", name="Podcast").get_attribute("aria-pressed") == "true"
+    page.get_by_role("button", name="All").click()
+    assert page.locator(".tl-event:visible").count() == total
+
+
+def test_glossary_index_filter_by_kind(page, base_url):
+    page.goto(base_url + PAGE_TYPES["glossary index"])
+    total = page.locator(".glossary-index li").count()
+    page.get_by_role("button", name="place").click()
+    visible = page.locator(".glossary-index li:visible")
+    assert 0 < visible.count() < total
+    assert {visible.nth(i).get_attribute("data-kind") for i in range(visible.count())} == {"place"}
+
+
+@pytest.mark.parametrize("kind", ["chapter", "glossary entry", "timeline"])
+def test_layout_holds_at_phone_width(browser, base_url, kind):
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.goto(base_url + PAGE_TYPES[kind])
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"phone-{kind.replace(' ', '-')}.png"))
+    context.close()
