@@ -9,10 +9,12 @@ PY := $(BIN)/python
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs
 SITE := site
-# Debian packages the tests use: headless Chromium for browser tests, poppler for PDF checks.
-DEB_PACKAGES := chromium poppler-utils
+PAPER ?= a4
+# Debian packages: Pango and DejaVu fonts for WeasyPrint (PDF), headless Chromium for the
+# browser tests, poppler for the PDF checks. (Node.js and npm: installed only if missing.)
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium poppler-utils
 
-.PHONY: help serve build test lint check-bib quotes linkcheck unit-tests system-deps clean
+.PHONY: help serve build pdf offline test lint check-bib quotes linkcheck unit-tests system-deps clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,6 +37,17 @@ serve: $(VENV)/.site-installed  ## Serve the guide with live reload at http://12
 build: $(VENV)/.site-installed  ## Build the site strictly into site/
 	$(MKDOCS) build --clean --site-dir $(SITE)
 
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || bash scripts/install-system-deps.sh nodejs npm
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+pdf: build system-deps  ## Make the PDF of the whole guide: site/downloads/ (PAPER=a4 or letter)
+	$(PY) scripts/build_pdf.py $(SITE) --paper $(PAPER)
+
+offline: pdf node_modules/.installed  ## Zip the guide for reading from disk: site/downloads/
+	$(PY) scripts/build_offline.py $(SITE)
+
 system-deps:  ## Install the Debian packages the tests need, if missing
 	@bash scripts/install-system-deps.sh $(DEB_PACKAGES)
 
@@ -48,13 +61,13 @@ lint: $(VENV)/.dev-installed  ## Markdown lint and spelling
 	$(BIN)/pymarkdown --config .pymarkdown.json scan -r docs templates README.md CONTRIBUTING.md
 	$(BIN)/codespell --config .codespellrc
 
-linkcheck: build $(VENV)/.dev-installed  ## Check every internal link and anchor of the built site
+linkcheck: offline $(VENV)/.dev-installed  ## Check every internal link and anchor of the built site
 	$(PY) scripts/linkcheck.py $(SITE)
 
-unit-tests: $(VENV)/.dev-installed system-deps  ## Unit, fixture-site and browser tests
+unit-tests: $(VENV)/.dev-installed system-deps node_modules/.installed  ## Unit, fixture-site, browser and PDF tests
 	$(BIN)/pytest
 
-test: system-deps $(VENV)/.dev-installed lint check-bib quotes build linkcheck unit-tests  ## Run every check and test
+test: system-deps $(VENV)/.dev-installed lint check-bib quotes build pdf offline linkcheck unit-tests  ## Run every check and test
 
 clean:  ## Remove the built site, caches and the virtual environment
-	rm -rf $(SITE) .cache .pytest_cache $(VENV)
+	rm -rf $(SITE) build .cache .pytest_cache $(VENV) node_modules

@@ -28,11 +28,12 @@ class Entry:
     post: str = ""
     sources: list[str] = field(default_factory=list)
     path: str = ""  # the file as a contributor sees it, for error messages
+    site_url: str = ""  # set from the site generator; see ``url``
 
     @property
     def url(self) -> str:
-        """Site URL with directory URLs, e.g. glossary/actors/kim-il-sung/."""
-        return self.src[:-3] + "/"
+        """The entry's site URL: as the generator gives it, else with directory URLs."""
+        return self.site_url or self.src[:-3] + "/"
 
     @property
     def names(self) -> list[str]:
@@ -79,6 +80,7 @@ class Glossary:
                     raise GuideError(e.path or e.src, line, f"alias {name!r} is already used by {other.path or other.src}")
                 self.alias_to[name] = e
         self.by_key = {_plain(name): e for name, e in self.alias_to.items()}
+        self._by_url = {_norm_url(e.url): e for e in entries}
         # Longest alias first, so "Kim Il Sung" wins over "Kim"; whole words only. Rendered
         # HTML writes apostrophes and ampersands as entities (smarty), so match those too.
         names = sorted(self.alias_to, key=len, reverse=True)
@@ -87,8 +89,14 @@ class Glossary:
     def entry_for(self, matched: str) -> Entry:
         return self.by_key[_plain(matched)]
 
+    def set_urls(self, urls: dict[str, str]) -> None:
+        """Site URLs by source path, from the generator (directory URLs or not)."""
+        for e in self.entries.values():
+            e.site_url = urls.get(e.src, "")
+        self._by_url = {_norm_url(e.url): e for e in self.entries.values()}
+
     def by_url(self, url: str) -> Entry | None:
-        return self.by_src.get(url.rstrip("/") + ".md")
+        return self._by_url.get(_norm_url(url))
 
 
 _APOSTROPHES = ("'", "’", "&rsquo;", "&#39;", "&#x27;", "&#8217;")
@@ -266,13 +274,17 @@ def _quote_state_at(marks, offset, in_quote) -> bool:
     return in_quote
 
 
+def _norm_url(url: str) -> str:
+    """'a/b/', 'a/b/index.html' and 'a/b' name the same page."""
+    return re.sub(r"(^|/)index\.html$", r"\1", url).rstrip("/")
+
+
 def _resolve(href: str, page_url: str) -> str | None:
     if re.match(r"^[a-z]+:|^//|^#", href):
         return None
     path = href.split("#")[0]
-    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-    joined = posixpath.normpath(posixpath.join("/" + base, path)).lstrip("/")
-    return joined + "/"
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    return posixpath.normpath(posixpath.join("/" + base, path)).lstrip("/")
 
 
 def _annotate(tag: str, entry: Entry) -> str:

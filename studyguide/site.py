@@ -98,6 +98,7 @@ class Guide:
         check citation keys, and format all notes and the bibliography in one pandoc run."""
         self.pages.clear()
         self.mentions.clear()
+        self.glossary.set_urls({src: _site_url(url) for src, url, _ in pages})
         for src, url, text in pages:
             path = self.display_path(src)
             meta, body, first_line = split(text, path)

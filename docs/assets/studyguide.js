@@ -5,8 +5,9 @@
 (function () {
   "use strict";
 
-  /* Glossary previews: hover, keyboard focus, or a first tap on touch screens
-     shows the entry's summary; a second tap follows the link. */
+  /* Previews: hover, keyboard focus, or a first tap on touch screens shows a
+     glossary entry's summary; a second tap follows the link. Opened from disk
+     (file://), Material shows no footnote tooltips, so notes get the same preview. */
   var tip = null;
   var current = null;
 
@@ -23,7 +24,7 @@
       tip.setAttribute("role", "tooltip");
       document.body.appendChild(tip);
     }
-    tip.textContent = link.getAttribute("data-summary");
+    tip.textContent = previewText(link);
     tip.hidden = false;
     var r = link.getBoundingClientRect();
     var top = window.scrollY + r.bottom + 6;
@@ -34,17 +35,26 @@
     current = link;
   }
 
-  function glossaryLink(target) {
-    return target && target.closest ? target.closest("a.glossary-link[data-summary]") : null;
+  var fromDisk = window.location.protocol === "file:";
+
+  function previewText(link) {
+    if (link.hasAttribute("data-summary")) { return link.getAttribute("data-summary"); }
+    var note = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    return note ? note.textContent.replace(/\u21a9\ufe0e?/g, "").trim() : "";
   }
 
-  document.addEventListener("mouseover", function (e) { var a = glossaryLink(e.target); if (a) { show(a); } });
-  document.addEventListener("mouseout", function (e) { if (glossaryLink(e.target)) { hide(); } });
-  document.addEventListener("focusin", function (e) { var a = glossaryLink(e.target); if (a) { show(a); } });
-  document.addEventListener("focusout", function (e) { if (glossaryLink(e.target)) { hide(); } });
+  function previewLink(target) {
+    if (!target || !target.closest) { return null; }
+    return target.closest("a.glossary-link[data-summary]") || (fromDisk ? target.closest("a.footnote-ref") : null);
+  }
+
+  document.addEventListener("mouseover", function (e) { var a = previewLink(e.target); if (a) { show(a); } });
+  document.addEventListener("mouseout", function (e) { if (previewLink(e.target)) { hide(); } });
+  document.addEventListener("focusin", function (e) { var a = previewLink(e.target); if (a) { show(a); } });
+  document.addEventListener("focusout", function (e) { if (previewLink(e.target)) { hide(); } });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
   document.addEventListener("touchstart", function (e) {
-    var a = glossaryLink(e.target);
+    var a = previewLink(e.target);
     if (!a) { hide(); return; }
     if (current !== a) { e.preventDefault(); show(a); }
   }, { passive: false });

@@ -1,0 +1,118 @@
+"""One PDF of the whole guide, assembled from the built site and typeset by WeasyPrint.
+
+Each page's article is taken from the built HTML, its ids are prefixed with the page's
+own id so they stay unique in one document, and links between pages become links
+inside the PDF. Notes stay endnotes at the end of each chapter, numbered as on the web,
+with links both ways. The cover, contents (with page numbers), running headers,
+bookmarks and page breaks come from print CSS (``pdf.css``).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+CSS = Path(__file__).with_name("pdf.css")
+PAPER = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass
+class PdfPage:
+    url: str      # site URL with directory URLs, "" for the home page
+    title: str
+    part: str     # the navigation section it belongs to, for the contents
+
+
+def page_id(url: str) -> str:
+    return "page-" + (re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home")
+
+
+def _resolve(href: str, url: str) -> tuple[str, str] | None:
+    """(target page URL, anchor) for a link inside the site, else None."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//", href):
+        return None
+    path, _, anchor = href.partition("#")
+    if not path:
+        return url, anchor
+    base = "/" + url
+    target = posixpath.normpath(posixpath.join(base, path)).lstrip("/")
+    target = "" if target in (".", "") else target
+    if not target.endswith("/") and "." not in posixpath.basename(target):
+        target += "/"
+    return (target if target != "./" else ""), anchor
+
+
+def article(site: Path, page: PdfPage, known: set[str]) -> str:
+    """The page's article, made self-contained inside the combined document."""
+    file = site / page.url / "index.html"
+    soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    art = soup.find("article")
+    if art is None:
+        raise ValueError(f"{file}: no <article> element")
+    for junk in art.select("a.headerlink, a.md-content__button, .glossary-filter, .tl-filter, "
+                           ".md-source-file, script, form"):
+        junk.decompose()
+    prefix = page_id(page.url)
+    for el in art.find_all(id=True):
+        el["id"] = f"{prefix}--{el['id']}"
+    for a in art.find_all("a", href=True):
+        target = _resolve(a["href"], page.url)
+        if target is None:
+            continue
+        url, anchor = target
+        if url in known:
+            a["href"] = f"#{page_id(url)}--{anchor}" if anchor else f"#{page_id(url)}"
+        elif url.endswith(".pdf"):
+            a.unwrap()
+        else:
+            a["href"] = url  # a file of the site, not a page of the guide: left as it is
+    # The first heading names the chapter in running headers and bookmarks.
+    first = art.find("h1")
+    if first is not None:
+        first["class"] = first.get("class", []) + ["chapter-title"]
+    return f'<section class="chapter part-{re.sub(r"[^a-z]+", "-", page.part.lower())}" id="{prefix}">{art.decode_contents()}</section>'
+
+
+def assemble(site: Path, pages: list[PdfPage], title: str, subtitle: str, version: str, licence: str) -> str:
+    known = {p.url for p in pages}
+    contents, current = [], None
+    for p in pages:
+        if p.part != current:
+            if current is not None:
+                contents.append("</ul></li>")
+            contents.append(f'<li class="toc-part">{html.escape(p.part)}<ul>')
+            current = p.part
+        contents.append(f'<li><a href="#{page_id(p.url)}">{html.escape(p.title)}</a></li>')
+    contents.append("</ul></li>")
+    body = "\n".join(article(site, p, known) for p in pages)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<meta name="author" content="The study guide's contributors"></head>
+<body>
+<section class="cover">
+  <p class="cover-kicker">A study guide</p>
+  <h1 class="cover-title">{html.escape(title)}</h1>
+  <p class="cover-subtitle">{html.escape(subtitle)}</p>
+  <p class="cover-version">{html.escape(version)}</p>
+  <p class="cover-licence">{html.escape(licence)}</p>
+</section>
+<nav class="toc"><h1 class="toc-title">Contents</h1><ul>{''.join(contents)}</ul></nav>
+{body}
+</body></html>"""
+
+
+def write_pdf(document: str, site: Path, out: Path, paper: str = "a4") -> Path:
+    from weasyprint import CSS as WeasyCSS, HTML
+
+    size = PAPER.get(paper.lower())
+    if size is None:
+        raise ValueError(f"paper must be one of {', '.join(PAPER)}, not {paper!r}")
+    css = [WeasyCSS(string=CSS.read_text(encoding="utf-8")), WeasyCSS(string=f"@page {{ size: {size}; }}")]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=document, base_url=str(site) + "/").write_pdf(str(out), stylesheets=css)
+    return out

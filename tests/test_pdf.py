@@ -1,0 +1,130 @@
+"""The whole-guide PDF and the offline bundle, checked with real tools (poppler, Chromium)."""
+
+import re
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import ROOT
+
+NAME = "stalin-korean-war-study-guide"
+CHAPTERS = ["Zack Twamley: “The Korean War Episode 30”", "Weathersby: “Stalin and the Korean War”",
+            "Oleg V. Khlevniuk: “The Generalissimo”", "Interpretations compared", "Timeline, 1945–1951",
+            "Glossary", "Bibliography"]
+
+
+def run(*cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pdf(guide_site):
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), str(guide_site.site)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return guide_site.site / "downloads" / f"{NAME}.pdf"
+
+
+@pytest.fixture(scope="module")
+def pages_text(pdf):
+    return run("pdftotext", "-layout", str(pdf), "-").split("\f")
+
+
+def test_page_count_and_size(pdf):
+    info = run("pdfinfo", str(pdf))
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 120 <= pages <= 400
+    assert "(A4)" in info
+
+
+def test_every_chapter_glossary_and_bibliography_present(pages_text):
+    text = re.sub(r"\s+", " ", " ".join(pages_text))
+    for title in CHAPTERS + ["Terentii F. Shtykov", "Contents"]:
+        assert title in text, title
+
+
+def test_notes_keep_locators(pages_text):
+    text = re.sub(r"\s+", " ", " ".join(pages_text))
+    # full notes and short notes, each with its locator
+    assert re.search(r"Kathryn Weathersby, “Stalin and the Korean War,” in Origins of the Cold War.*?n\. \d+\.", text)
+    assert re.search(r"Weathersby, “Stalin and the Korean War,” n\. \d+[.;]", text)
+    assert re.search(r"Khlevniuk, “The Generalissimo,” n\. 9\d[.;]", text)
+    assert re.search(r"Twamley, “The Korean War, Episode 30,” para\. \d+[.;]", text)
+
+
+def test_all_fonts_embedded(pdf):
+    rows = run("pdffonts", str(pdf)).splitlines()[2:]
+    assert rows
+    assert all(row.split()[-5] == "yes" for row in rows), rows
+
+
+def outline(pdf):
+    xml = run("pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf))
+    return [(int(p), re.sub(r"<[^>]+>", "", t).strip())
+            for p, t in re.findall(r'<item page="(\d+)">(.*?)</item>', xml)]
+
+
+def test_outline_has_every_chapter_on_its_page(pdf, pages_text):
+    items = outline(pdf)
+    for title in CHAPTERS:
+        matches = [page for page, text in items if text == title]
+        assert matches, title
+        # the bookmark lands on the page where the chapter starts
+        assert title.split(":")[0] in re.sub(r"\s+", " ", pages_text[matches[0] - 1]), title
+
+
+def test_contents_page_numbers_point_to_the_right_pages(pages_text):
+    contents = re.sub(r"[ \t]+", " ", pages_text[1] + pages_text[2])
+    m = re.search(r"Oleg V\. Khlevniuk: “The Generalissimo” \.* ?(\d+)", contents)
+    assert m, contents[:500]
+    assert "The Generalissimo" in pages_text[int(m.group(1)) - 1]
+
+
+def test_cover_and_chapter_render(pdf, tmp_path):
+    run("pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "cover"))
+    png = next(tmp_path.glob("cover*.png"))
+    assert png.stat().st_size > 2000
+
+
+@pytest.fixture(scope="module")
+def offline(pdf, guide_site, tmp_path_factory):
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_offline.py"), str(guide_site.site)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(guide_site.site / "downloads" / f"{NAME}-offline.zip") as zf:
+        zf.extractall(out)
+    return out / NAME
+
+
+def test_offline_bundle_works_from_disk(offline):
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM
+    assert (offline / "downloads" / f"{NAME}.pdf").exists()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto((offline / "sources" / "weathersby-stalin-and-the-korean-war.html").as_uri())
+        page.wait_for_load_state("load")
+        # footnote preview
+        page.locator("sup a.footnote-ref").first.hover()
+        preview = page.locator("#glossary-preview")
+        preview.wait_for(state="visible")
+        assert "Weathersby" in preview.inner_text()
+        # glossary preview
+        link = page.locator("article a.glossary-link").first
+        link.hover()
+        page.wait_for_function("s => document.getElementById('glossary-preview').textContent === s",
+                               arg=link.get_attribute("data-summary"))
+        # search
+        page.locator(".md-search__input").first.click()
+        page.locator("input.md-search__input").press_sequentially("Shtyhov", delay=30)
+        first = page.locator(".md-search-result__item > a").first
+        first.wait_for(timeout=15000)
+        assert "glossary/actors/terentii-shtykov.html" in first.get_attribute("href")
+        browser.close()
+    assert all(u.startswith(("file:", "data:", "blob:")) for u in requests), requests
