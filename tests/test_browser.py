@@ -183,3 +183,24 @@ def test_layout_holds_at_phone_width(browser, base_url, kind):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"phone-{kind.replace(' ', '-')}.png"))
     context.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_no_serious_accessibility_violations(page, base_url, kind, scheme):
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed: run `npm ci`", pytrace=False)
+    page.goto(base_url + PAGE_TYPES[kind])
+    if scheme == "slate":  # switched as a reader does, then wait for Material's colour transition
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.wait_for_timeout(800)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == scheme
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
+                           "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
