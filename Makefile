@@ -14,7 +14,7 @@ PAPER ?= a4
 # browser tests, poppler for the PDF checks. (Node.js and npm: installed only if missing.)
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium poppler-utils
 
-.PHONY: help serve build pdf offline test lint check-bib quotes linkcheck unit-tests system-deps clean
+.PHONY: help serve build pdf offline bench test lint check-bib quotes linkcheck unit-tests system-deps clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ pdf: build system-deps  ## Make the PDF of the whole guide: site/downloads/ (PAP
 
 offline: pdf node_modules/.installed  ## Zip the guide for reading from disk: site/downloads/
 	$(PY) scripts/build_offline.py $(SITE)
+
+bench: $(VENV)/.dev-installed system-deps node_modules/.installed  ## Measure build, scaling, page weight, PDF, Lighthouse: bench/report.md
+	$(PY) scripts/bench.py
 
 system-deps:  ## Install the Debian packages the tests need, if missing
 	@bash scripts/install-system-deps.sh $(DEB_PACKAGES)

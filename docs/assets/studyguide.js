@@ -90,6 +90,10 @@
   }
 
   function setup() {
+    // Material's search dialog has no accessible name (axe/Lighthouse: aria-dialog-name).
+    document.querySelectorAll("[role=dialog]:not([aria-label]):not([aria-labelledby])").forEach(function (d) {
+      d.setAttribute("aria-label", "Search the guide");
+    });
     var tl = document.querySelector(".tl-filter");
     if (tl) {
       var labels = {};

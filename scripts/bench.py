@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""Benchmark the guide's build, pages and PDF; write bench/report.json and bench/report.md.
+
+Measures (see the closing table of the report for targets):
+- overhead_ratio: median build time of the guide over the same docs/ built with a bare
+  Material config (no project hooks, citations or glossary); runs alternated.
+- per_page_seconds at 50, 200 and 1,000 synthetic chapters, with 1,000 synthetic glossary
+  entries, at the real guide's density of citations and glossary mentions. Per page means
+  the marginal cost of a chapter: (build with N chapters - build with none) / N, so the
+  1,000 entry pages, built every time, do not flatter the small sizes.
+- chapter_page_bytes (HTML + CSS + JS + fonts a chapter loads) and search_index_bytes.
+- pdf_seconds for the guide; lighthouse scores (lowest of three pages per category),
+  served gzip-compressed as a real host would.
+Run with `make bench`; it takes several minutes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench"
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+TARGETS = {"overhead_ratio": ("<=", 1.3), "per_page_ratio_1000_vs_50": ("<=", 1.2),
+           "chapter_page_bytes": ("<=", 350_000), "lighthouse_min": (">=", 0.95)}
+
+
+def build(config: Path, site: Path, cwd: Path = ROOT) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                          capture_output=True, text=True, env=ENV, cwd=cwd)
+    if proc.returncode:
+        raise SystemExit(f"bench: build of {config} failed:\n{proc.stdout}{proc.stderr}")
+    return time.perf_counter() - start
+
+
+def bare_config(tmp: Path) -> Path:
+    """The guide's docs/ with Material and the same Markdown extensions, nothing of ours."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?ms)^(hooks|watch):.*?(?=^\S)", "", text)
+    text = re.sub(r"(?ms)^strict: true\n", "strict: false\n", text)
+    text = re.sub(r"(?ms)^validation:.*?(?=^\S)", "", text)
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    config = tmp / "bare.yml"
+    config.write_text(text + f"\ndocs_dir: {ROOT / 'docs'}\n", encoding="utf-8")
+    return config
+
+
+def overhead(tmp: Path, runs: int = 5) -> dict:
+    bare = bare_config(tmp)
+    guide_times, bare_times = [], []
+    build(ROOT / "mkdocs.yml", tmp / "warm")  # fills the citation cache, as any second build finds it
+    for _ in range(runs):
+        guide_times.append(build(ROOT / "mkdocs.yml", tmp / "g"))
+        bare_times.append(build(bare, tmp / "b"))
+    cold_cache = Path(tempfile.mkdtemp(dir=tmp))
+    cold = subprocess.run([sys.executable, "-c", "import time,subprocess,sys; t=time.perf_counter(); "
+                           "subprocess.run([sys.executable,'-m','mkdocs','build','-q','-d',sys.argv[1]],check=True); "
+                           "print(time.perf_counter()-t)", str(tmp / "c")],
+                          capture_output=True, text=True, cwd=ROOT,
+                          env=dict(ENV, STUDYGUIDE_CACHE_DIR=str(cold_cache))).stdout.strip()
+    return {"guide_build_seconds": guide_times, "bare_build_seconds": bare_times,
+            "guide_median": statistics.median(guide_times), "bare_median": statistics.median(bare_times),
+            "overhead_ratio": statistics.median(guide_times) / statistics.median(bare_times),
+            "guide_cold_cache_seconds": float(cold) if cold else None}
+
+
+# --- synthetic guides ---------------------------------------------------------
+
+WORDS = ("the archive shows that a decision was taken after long talks while the army waited for orders "
+         "and the leaders weighed the risk of war against the chance of a quick victory in the south").split()
+
+
+def density() -> tuple[float, float]:
+    """Citations and glossary links per 1,000 words in the real guide's chapters."""
+    cites = words = links = 0
+    for page in (ROOT / "docs" / "sources").glob("*-*.md"):
+        text = page.read_text(encoding="utf-8")
+        words += len(text.split())
+        cites += len(re.findall(r"\[[^\]]*@", text))
+    site = ROOT / "site" / "sources"
+    for html in site.glob("*/index.html"):
+        links += html.read_text(encoding="utf-8").count('class="glossary-link"')
+    return cites / words * 1000, max(links, 1) / words * 1000
+
+
+def synthetic(root: Path, chapters: int, entries: int = 1000, seed: int = 1) -> Path:
+    rng = random.Random(seed)
+    cite_rate, link_rate = density()
+    docs = root / "docs"
+    (docs / "glossary" / "actors").mkdir(parents=True)
+    (root / "data").mkdir()
+    shutil.copy(ROOT / "bibliography.bib", root / "bibliography.bib")
+    shutil.copy(ROOT / "data" / "sources.yml", root / "data" / "sources.yml")
+    keys = ["twamley2018unfriendly", "weathersby2005stalin", "khlevniuk2015generalissimo"]
+    names = [f"Person{n:04d} Name{n:04d}" for n in range(entries)]
+    for n, name in enumerate(names):
+        (docs / "glossary" / "actors" / f"person-{n:04d}.md").write_text(
+            f"---\ntitle: {name}\nkind: person\naliases: [Person{n:04d}]\nsummary: Synthetic entry {n}.\n---\n\n"
+            f"# {name}\n\nA synthetic entry [@{keys[n % 3]}, n. {n % 42 + 1}].\n", encoding="utf-8")
+    for c in range(chapters):
+        paras = []
+        for s in range(12):
+            words = [rng.choice(WORDS) for _ in range(150)]
+            for _ in range(round(150 * link_rate / 1000)):
+                words[rng.randrange(len(words))] = rng.choice(names)
+            for _ in range(round(150 * cite_rate / 1000)):
+                words[rng.randrange(len(words))] += f" [@{rng.choice(keys)}, n. {rng.randint(1, 42)}]"
+            paras.append(f"## Section {s} {{ #s{s} }}\n\n" + " ".join(words) + ".\n")
+        (docs / f"chapter-{c:04d}.md").write_text(f"# Chapter {c}\n\n" + "\n".join(paras), encoding="utf-8")
+    (docs / "index.md").write_text("# Synthetic guide\n\nHome [@weathersby2005stalin, n. 1].\n", encoding="utf-8")
+    # Every source key must be cited; the real ones are, through the chapters above.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?ms)^nav:.*", "", config)
+    config = re.sub(r"(?ms)^validation:.*?(?=^\S)", "validation:\n  omitted_files: ignore\n", config)
+    config = config.replace("hooks/studyguide_hooks.py", str(ROOT / "hooks" / "studyguide_hooks.py"))
+    config = re.sub(r"(?ms)^watch:.*?(?=^\S)", "", config)
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    config = config.replace("timeline: data/timeline.yml", "timeline: data/none.yml")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    bib = (root / "bibliography.bib").read_text(encoding="utf-8")
+    (root / "bibliography.bib").write_text(re.sub(r"keywords\s*=\s*\{(scholarship|archival)\}",
+                                                  "keywords = {further-reading}", bib), encoding="utf-8")
+    return root
+
+
+def scaling(tmp: Path) -> dict:
+    base_root = synthetic(tmp / "syn-0", 0)
+    build(base_root / "mkdocs.yml", base_root / "site", base_root)  # cache warm-up of the entries' notes
+    base = statistics.median(build(base_root / "mkdocs.yml", base_root / "site", base_root) for _ in range(2))
+    result = {"entries": 1000, "base_seconds_no_chapters": base}
+    for n in (50, 200, 1000):
+        root = synthetic(tmp / f"syn-{n}", n)
+        cold = build(root / "mkdocs.yml", root / "site", root)
+        warm = build(root / "mkdocs.yml", root / "site", root)
+        result[f"build_seconds_{n}_cold_cache"] = cold
+        result[f"build_seconds_{n}"] = warm
+        result[f"per_page_seconds_{n}"] = (warm - base) / n
+    result["per_page_ratio_1000_vs_50"] = result["per_page_seconds_1000"] / result["per_page_seconds_50"]
+    return result
+
+
+# --- the built guide in a browser -----------------------------------------------
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves like a static host: gzip for text, long cache for fingerprinted assets."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        ctype = self.guess_type(path)
+        if not os.path.isfile(path) or not ctype.startswith(("text/", "application/javascript", "application/json",
+                                                             "image/svg")):
+            return super().send_head()
+        data = gzip.compress(Path(path).read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", path):
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        self.end_headers()
+        return __import__("io").BytesIO(data)
+
+
+def serve(site: Path):
+    import functools
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def page_bytes(base: str) -> dict:
+    from playwright.sync_api import sync_playwright
+    sizes = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+
+        def on_response(r):
+            try:
+                sizes[r.url] = len(r.body())
+            except Exception:
+                pass
+        page.on("response", on_response)
+        page.goto(base + "sources/weathersby-stalin-and-the-korean-war/")
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    loaded = {u: s for u, s in sizes.items() if re.search(r"(/|\.html|\.css|\.js|\.woff2?|\.ttf)$", u.split("?")[0])}
+    return {"chapter_page_bytes": sum(loaded.values()), "chapter_page_files": loaded}
+
+
+def lighthouse(base: str) -> dict:
+    scores = {}
+    flags = ("--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+             "--disable-component-update --disable-sync")
+    for path in ("", "sources/weathersby-stalin-and-the-korean-war/", "glossary/actors/terentii-shtykov/"):
+        out = Path(tempfile.mkstemp(suffix=".json")[1])
+        subprocess.run(["npx", "--no-install", "lighthouse", base + path, "--quiet", f"--chrome-flags={flags}",
+                        "--output=json", f"--output-path={out}",
+                        "--only-categories=performance,accessibility,best-practices,seo"],
+                       env=dict(ENV, CHROME_PATH="/usr/bin/chromium"), cwd=ROOT, capture_output=True, check=True)
+        report = json.loads(out.read_text(encoding="utf-8"))
+        scores[path or "home"] = {k: v["score"] for k, v in report["categories"].items()}
+    lowest = {c: min(s[c] for s in scores.values()) for c in next(iter(scores.values()))}
+    return {"pages": scores, "lowest": lowest, "lighthouse_min": min(lowest.values())}
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                    "date": time.strftime("%Y-%m-%d %H:%M")}
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        print("bench: overhead ...", flush=True)
+        report["overhead"] = overhead(tmp)
+        print("bench: scaling ...", flush=True)
+        report["scaling"] = scaling(tmp)
+    site = ROOT / "site"
+    build(ROOT / "mkdocs.yml", site)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), str(site)], check=True, env=ENV,
+                   capture_output=True)
+    report["pdf_seconds"] = time.perf_counter() - start
+    report["search_index_bytes"] = (site / "search" / "search_index.json").stat().st_size
+    server, base = serve(site)
+    try:
+        print("bench: page weight and Lighthouse ...", flush=True)
+        report.update(page_bytes(base))
+        report["lighthouse"] = lighthouse(base)
+    finally:
+        server.shutdown()
+    values = {"overhead_ratio": report["overhead"]["overhead_ratio"],
+              "per_page_ratio_1000_vs_50": report["scaling"]["per_page_ratio_1000_vs_50"],
+              "chapter_page_bytes": report["chapter_page_bytes"],
+              "lighthouse_min": report["lighthouse"]["lighthouse_min"]}
+    report["targets"] = {k: {"value": v, "target": f"{TARGETS[k][0]} {TARGETS[k][1]}",
+                             "met": v <= TARGETS[k][1] if TARGETS[k][0] == "<=" else v >= TARGETS[k][1]}
+                         for k, v in values.items()}
+    (OUT / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    (OUT / "report.md").write_text(markdown(report), encoding="utf-8")
+    print(markdown(report))
+    return 0
+
+
+def markdown(r: dict) -> str:
+    o, s = r["overhead"], r["scaling"]
+    lines = [f"# Benchmark ({r['date']}, {r['machine']['cpus']} CPUs, Python {r['machine']['python']})", "",
+             "| Measure | Value |", "|---|---|",
+             f"| Guide build, median of {len(o['guide_build_seconds'])} (warm citation cache) | {o['guide_median']:.2f} s |",
+             f"| Bare Material build of the same docs, median | {o['bare_median']:.2f} s |",
+             f"| overhead_ratio | {o['overhead_ratio']:.2f} |",
+             f"| Guide build with an empty citation cache | {o['guide_cold_cache_seconds'] or float('nan'):.2f} s |"]
+    for n in (50, 200, 1000):
+        lines.append(f"| {n} synthetic chapters + 1,000 entries: build (cold cache / warm) | "
+                     f"{s[f'build_seconds_{n}_cold_cache']:.1f} s / {s[f'build_seconds_{n}']:.1f} s |")
+        lines.append(f"| per_page_seconds_{n} (marginal) | {s[f'per_page_seconds_{n}'] * 1000:.1f} ms |")
+    lines += [f"| per_page_ratio_1000_vs_50 | {s['per_page_ratio_1000_vs_50']:.2f} |",
+              f"| chapter_page_bytes | {r['chapter_page_bytes']:,} |",
+              f"| search_index_bytes | {r['search_index_bytes']:,} |",
+              f"| pdf_seconds | {r['pdf_seconds']:.1f} s |"]
+    for page, scores in r["lighthouse"]["pages"].items():
+        lines.append(f"| Lighthouse {page} | " + ", ".join(f"{k} {v:.2f}" for k, v in scores.items()) + " |")
+    lines += ["", "| Target | Value | Met |", "|---|---|---|"]
+    for k, t in r["targets"].items():
+        value = f"{t['value']:,.2f}" if isinstance(t["value"], float) else f"{t['value']:,}"
+        lines.append(f"| {k} {t['target']} | {value} | {'yes' if t['met'] else 'NO'} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
