@@ -10,6 +10,9 @@ import yaml
 
 from .errors import GuideError
 
+# libyaml's loader where available: front matter of every page is read on every build.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -22,7 +25,7 @@ def split(text: str, path: str | Path) -> tuple[dict[str, Any], str, int]:
         return {}, text, 1
     raw = m.group(1) or ""
     try:
-        data = yaml.safe_load(raw) or {}
+        data = yaml.load(raw, _Loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening '---'

@@ -44,7 +44,7 @@ def parse_entry(text: str, src: str, source_keys: set[str], path: str | None = N
     """One entry from its file text; every schema error names the file (``path``) and line."""
     path = path or src
     meta, _, _ = split(text, path)
-    lines = key_lines(text)
+    lines = _LazyLines(text)
     for key, value in meta.items():
         if key not in FIELDS:
             raise GuideError(path, lines.get(key), f"unknown front-matter field {key!r} (allowed: {', '.join(FIELDS)})")
@@ -63,6 +63,18 @@ def parse_entry(text: str, src: str, source_keys: set[str], path: str | None = N
     slug = posixpath.basename(src)[:-3]
     return Entry(slug, src, meta["title"].strip(), meta["kind"], meta["summary"].strip(),
                  [a.strip() for a in meta.get("aliases", [])], meta.get("post", ""), meta.get("sources", []), path)
+
+
+class _LazyLines:
+    """Front-matter key lines, worked out only when an error needs them."""
+
+    def __init__(self, text: str):
+        self.text, self.lines = text, None
+
+    def get(self, key: str) -> int | None:
+        if self.lines is None:
+            self.lines = key_lines(self.text)
+        return self.lines.get(key)
 
 
 class Glossary:

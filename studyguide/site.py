@@ -100,6 +100,7 @@ class Guide:
         check citation keys, and format all notes and the bibliography in one pandoc run."""
         self.pages.clear()
         self.mentions.clear()
+        self._titles = None
         self.glossary.set_urls({src: _site_url(url) for src, url, _ in pages})
         for src, url, text in pages:
             path = self.display_path(src)
@@ -201,6 +202,11 @@ class Guide:
             return content
         return content.replace("<!-- studyguide:backlinks -->", self.render_backlinks(entry))
 
+    def titles_by_url(self) -> dict[str, str]:
+        if getattr(self, "_titles", None) is None or len(self._titles) != len(self.pages):
+            self._titles = {p.url: p.title for p in self.pages.values()}
+        return self._titles
+
     def unmentioned(self) -> list[glossary.Entry]:
         return [e for e in self.glossary.entries.values() if not self.mentions.get(e.slug)]
 
@@ -226,7 +232,7 @@ class Guide:
             by_page[m.page_url].append(m)
         if not by_page:
             return '<p class="glossary-backlinks">No page of the guide mentions this entry yet.</p>'
-        titles = {p.url: p.title for p in self.pages.values()}
+        titles = self.titles_by_url()
         items = []
         for url in sorted(by_page, key=lambda u: (u.startswith("glossary/"), titles.get(u, u))):
             href = glossary.relative_url(url, entry.url)

@@ -10,8 +10,8 @@ import yaml
 from .errors import GuideError
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe loader that records each mapping's line as ``__line__``."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader (libyaml where available) that records each mapping's line as ``__line__``."""
 
 
 def _mapping(loader, node):
