@@ -34,6 +34,9 @@ REQUIRED: dict[str, list[str | tuple[str, ...]]] = {
 
 KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
 _ENTRY_START = re.compile(r"@([A-Za-z]+)\s*([{(])")
+_BARE_VALUE = re.compile(r"[A-Za-z0-9_.:-]+")
+_KEY = re.compile(r"\s*([^,\s]+)\s*,")
+_FIELD = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)\s*=")
 
 
 @dataclass
@@ -84,7 +87,7 @@ def _read_value(text: str, i: int, path: str) -> tuple[str, int]:
             parts.append(text[i + 1:j])
             i = j + 1
         else:
-            m = re.compile(r"[A-Za-z0-9_.:-]+").match(text, i)
+            m = _BARE_VALUE.match(text, i)
             if not m:
                 raise GuideError(path, line_of(text, i), f"expected a field value, found {text[i]!r}")
             parts.append(m.group(0))
@@ -118,7 +121,7 @@ def parse(text: str, path: str | Path = "bibliography.bib") -> dict[str, Entry]:
             _, i = _read_value(text, m.end() - 1, path)
             continue
         closer = "}" if m.group(2) == "{" else ")"
-        km = re.compile(r"\s*([^,\s]+)\s*,").match(text, m.end())
+        km = _KEY.match(text, m.end())
         if not km:
             raise GuideError(path, line_of(text, at), f"@{etype} entry has no citation key followed by ','")
         key, line = km.group(1), line_of(text, at)
@@ -136,7 +139,7 @@ def parse(text: str, path: str | Path = "bibliography.bib") -> dict[str, Entry]:
             if text[i] == closer:
                 i += 1
                 break
-            fm = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)\s*=").match(text, i)
+            fm = _FIELD.match(text, i)
             if not fm:
                 raise GuideError(path, line_of(text, i), f"{key}: expected 'field = value', found {text[i:i + 20]!r}")
             name = fm.group(1).lower()

@@ -40,6 +40,7 @@ class Page:
     src: str
     url: str
     title: str
+    raw: str       # body as written, after the front matter
     markdown: str  # body after expansion, before citations
     clusters: list[citations.Cluster]
     markers: set[str]
@@ -110,7 +111,7 @@ class Guide:
             citations.check_keys(citations.find(body, path, first_line), set(self.entries), path)
             self.check_references(body, path, first_line)
             title = meta.get("title") or _first_heading(body) or src
-            self.pages[src] = Page(src, _site_url(url), str(title), body, [], set(MARKER.findall(body)))
+            self.pages[src] = Page(src, _site_url(url), str(title), body, body, [], set(MARKER.findall(body)))
         for page in self.pages.values():
             if "bibliography" not in page.markers:
                 page.markdown = self.expand(page.src, page.markdown)
@@ -179,12 +180,14 @@ class Guide:
         page = self.pages.get(src)
         if page is not None and "bibliography" in page.markers:
             return self.expand(src, markdown)
+        if page is not None and markdown.strip() == page.raw.strip() and src in self.notes:
+            # Unchanged since prepare(): its expansion, citations and notes are ready.
+            return citations.apply(page.markdown, page.clusters, self.notes[src])
+        # Changed after prepare() (e.g. by another plugin): do the work again for this page.
         markdown = self.expand(src, markdown)
         clusters = citations.find(markdown, self.display_path(src))
         citations.check_keys(clusters, set(self.entries), self.display_path(src))
-        notes = self.notes.get(src)
-        if notes is None or len(notes) != len(clusters) or [c.text for c in clusters] != [c.text for c in page.clusters]:
-            notes = self.formatter.format({src: [c.text for c in clusters]})[src]
+        notes = self.formatter.format({src: [c.text for c in clusters]})[src]
         return citations.apply(markdown, clusters, notes)
 
     def page_html(self, src: str, url: str, content: str) -> str:
