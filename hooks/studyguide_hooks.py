@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,7 +49,11 @@ def on_config(config):
 
 @loud
 def on_files(files, config):
-    pages = [(f.src_uri, f.url, Path(f.abs_src_path).read_text(encoding="utf-8")) for f in files.documentation_pages()]
+    for src, text in guide.generated_pages().items():
+        if files.get_file_from_path(src) is not None:
+            raise PluginError(f"{config.docs_dir}/{src}: this page is generated from data; delete the file")
+        files.append(File.generated(config, src, content=text))
+    pages = [(f.src_uri, f.url, f.content_string) for f in files.documentation_pages()]
     guide.prepare(pages)
     return files
 

@@ -8,6 +8,7 @@ run), then per page ``page_markdown``, ``page_html`` and ``page_backlinks``.
 from __future__ import annotations
 
 import html
+import json
 import os
 import posixpath
 import re
@@ -15,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bib, citations, glossary, timeline
+from . import bib, citations, documents, glossary, questionbank, quizzes, timeline
 from .errors import GuideError, line_of
 from .frontmatter import split
 from .yamldata import load as load_yaml
@@ -25,14 +26,20 @@ OPTIONS = {
     "csl": "chicago-notes-bibliography",
     "sources": "data/sources.yml",
     "timeline": "data/timeline.yml",
+    "documents": "data/documents.yml",
     "glossary_dir": "glossary",
     "cache_dir": ".cache/studyguide",
 }
-MARKER = re.compile(r"^<!--\s*studyguide:([a-z-]+)\s*-->[ \t]*$", re.M)
+# A marker may carry one argument: <!-- studyguide:quiz sources/chapter.quiz.yml -->
+MARKER = re.compile(r"^<!--\s*studyguide:([a-z-]+)(?:[ \t]+(\S+))?\s*-->[ \t]*$", re.M)
 GLOSS_LINK = re.compile(r"\]\(gloss:([a-z0-9-]+)(#[^)]*)?\)")
+DOC_LINK = re.compile(r"\]\(doc:([a-z0-9-]+)(#[^)]*)?\)")
+HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
 # Listing pages link every entry or work on purpose: they are not mentions.
 LISTING_MARKERS = {"glossary-index", "bibliography"}
-GENERATED = ("timeline", "glossary-index", "bibliography", "backlinks")
+GENERATED = ("timeline", "glossary-index", "bibliography", "backlinks", "documents", "document", "quiz",
+             "question-bank")
+NEEDS_ARGUMENT = {"document", "quiz"}
 
 
 @dataclass
@@ -86,6 +93,12 @@ class Guide:
         actors = {e.slug for e in self.glossary.entries.values() if e.kind == "person"}
         timeline_path = self.root / opt["timeline"]
         self.events = timeline.load(timeline_path, set(self.entries), actors) if timeline_path.exists() else []
+        documents_path = self.root / opt["documents"]
+        self.documents = {d.id: d for d in documents.load(
+            documents_path, set(self.entries), set(self.source_labels), set(self.glossary.entries),
+            {e.id for e in self.events})} if documents_path.exists() else {}
+        self.doc_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # document id -> [(src, #anchor)]
+        self.study_questions: list[questionbank.Question] = []
         # STUDYGUIDE_CACHE_DIR lets the benchmark time a build with an empty cache.
         cache = os.environ.get("STUDYGUIDE_CACHE_DIR") or self.root / opt["cache_dir"]
         self.formatter = citations.Formatter(self.bib_path, find_csl(opt["csl"]), find_pandoc(), Path(cache))
@@ -101,6 +114,8 @@ class Guide:
         check citation keys, and format all notes and the bibliography in one pandoc run."""
         self.pages.clear()
         self.mentions.clear()
+        self.doc_links.clear()
+        self.study_questions.clear()
         self._titles = None
         self.glossary.set_urls({src: _site_url(url) for src, url, _ in pages})
         for src, url, text in pages:
@@ -110,8 +125,13 @@ class Guide:
             # generated parts are checked by their own loaders.
             citations.check_keys(citations.find(body, path, first_line), set(self.entries), path)
             self.check_references(body, path, first_line)
+            for m in DOC_LINK.finditer(body):
+                anchors = HEADING_ID.findall(body, 0, m.start())
+                self.doc_links[m.group(1)].append((src, f"#{anchors[-1]}" if anchors else ""))
+            self.study_questions += questionbank.collect(src, body, path, first_line)
             title = meta.get("title") or _first_heading(body) or src
-            self.pages[src] = Page(src, _site_url(url), str(title), body, body, [], set(MARKER.findall(body)))
+            self.pages[src] = Page(src, _site_url(url), str(title), body, body, [],
+                                   {m[0] for m in MARKER.findall(body)})
         for page in self.pages.values():
             if "bibliography" not in page.markers:
                 page.markdown = self.expand(page.src, page.markdown)
@@ -123,15 +143,28 @@ class Guide:
         self.check_uncited()
 
     def check_references(self, body: str, path: str, first_line: int) -> None:
-        """Generated-block markers and ``gloss:`` links must name something that exists."""
+        """Generated-block markers, ``gloss:`` and ``doc:`` links must name something that exists."""
+        def where(m):
+            return line_of(body, m.start()) + first_line - 1
+
         for m in MARKER.finditer(body):
-            if m.group(1) not in GENERATED:
-                raise GuideError(path, line_of(body, m.start()) + first_line - 1,
-                                 f"unknown generated block 'studyguide:{m.group(1)}' (known: {', '.join(GENERATED)})")
+            name, arg = m.groups()
+            if name not in GENERATED:
+                raise GuideError(path, where(m), f"unknown generated block 'studyguide:{name}' "
+                                                 f"(known: {', '.join(GENERATED)})")
+            if (arg is not None) != (name in NEEDS_ARGUMENT):
+                raise GuideError(path, where(m), f"'studyguide:{name}' " + ("needs an argument" if arg is None
+                                                                           else f"takes no argument (got {arg!r})"))
+            if name == "quiz" and not (self.docs_dir / arg).is_file():
+                raise GuideError(path, where(m), f"quiz file {self.display_path(arg)} not found")
+            if name == "document" and arg not in self.documents:
+                raise GuideError(path, where(m), f"no document {arg!r} in the register")
         for m in GLOSS_LINK.finditer(body):
             if m.group(1) not in self.glossary.entries:
-                raise GuideError(path, line_of(body, m.start()) + first_line - 1,
-                                 f"link to unknown glossary entry gloss:{m.group(1)}")
+                raise GuideError(path, where(m), f"link to unknown glossary entry gloss:{m.group(1)}")
+        for m in DOC_LINK.finditer(body):
+            if m.group(1) not in self.documents:
+                raise GuideError(path, where(m), f"link to unknown document doc:{m.group(1)} (ids are in data/documents.yml)")
 
     def display_path(self, src: str) -> str:
         return f"{self.docs_dir.name}/{src}"
@@ -155,12 +188,14 @@ class Guide:
     def expand(self, src: str, markdown: str) -> str:
         """Fill generated parts: markers, glossary entry headers, ``gloss:`` links."""
         def marker(m):
-            name = m.group(1)
+            name, arg = m.groups()
             render = {"timeline": self.render_timeline, "glossary-index": self.render_glossary_index,
-                      "bibliography": self.render_bibliography, "backlinks": lambda s: m.group(0)}.get(name)
+                      "bibliography": self.render_bibliography, "backlinks": lambda s, a: m.group(0),
+                      "documents": self.render_documents, "document": self.render_document,
+                      "quiz": self.render_quiz, "question-bank": self.render_question_bank}.get(name)
             if render is None:
                 raise GuideError(self.display_path(src), None, f"unknown generated block 'studyguide:{name}'")
-            return render(src)
+            return render(src, arg)
 
         markdown = MARKER.sub(marker, markdown)
         entry = self.glossary.by_src.get(src)
@@ -173,7 +208,18 @@ class Guide:
                 raise GuideError(self.display_path(src), None, f"link to unknown glossary entry gloss:{m.group(1)}")
             return f"]({posixpath.relpath(target.src, posixpath.dirname(src))}{m.group(2) or ''})"
 
-        return GLOSS_LINK.sub(gloss, markdown)
+        def doc(m):
+            target = self.documents.get(m.group(1))
+            if target is None:
+                raise GuideError(self.display_path(src), None, f"link to unknown document doc:{m.group(1)}")
+            return f"]({posixpath.relpath(target.src, posixpath.dirname(src))}{m.group(2) or ''})"
+
+        return DOC_LINK.sub(doc, GLOSS_LINK.sub(gloss, markdown))
+
+    def generated_pages(self) -> dict[str, str]:
+        """Pages made from data (src -> Markdown): one per document, filled in by ``expand``."""
+        return {d.src: f"---\ntitle: {json.dumps(d.title)}\n---\n\n<!-- studyguide:document {d.id} -->\n"
+                for d in self.documents.values()}
 
     def page_markdown(self, src: str, markdown: str) -> str:
         """Final Markdown for MkDocs: expanded, with citations turned into numbered notes."""
@@ -247,7 +293,7 @@ class Guide:
             items.append(f'<li><a href="{href}">{html.escape(titles.get(url, url))}</a>{tail}</li>')
         return '<ul class="glossary-backlinks">' + "".join(items) + "</ul>"
 
-    def render_glossary_index(self, src: str) -> str:
+    def render_glossary_index(self, src: str, arg=None) -> str:
         base = posixpath.dirname(src)
         entries = sorted(self.glossary.entries.values(), key=lambda e: _sort_key(e.title))
         kinds = sorted({e.kind for e in entries}, key=glossary.KINDS.index)
@@ -268,14 +314,39 @@ class Guide:
         out.append("</ul>\n")
         return "".join(out)
 
-    def render_timeline(self, src: str) -> str:
+    def render_timeline(self, src: str, arg=None) -> str:
         base = posixpath.dirname(src)
         people = {e.slug: (e.title, posixpath.relpath(e.src, base)) for e in self.glossary.entries.values()}
         labels = dict(self.source_labels)
+        docs = defaultdict(list)
+        for d in self.documents.values():
+            for event in d.timeline:
+                docs[event].append((d.title, posixpath.relpath(d.src, base)))
         return ('<div class="tl-filter" data-sources="' + " ".join(labels) + '" hidden></div>\n\n'
-                + timeline.render(self.events, labels, people))
+                + timeline.render(self.events, labels, people, docs))
 
-    def render_bibliography(self, src: str) -> str:
+    def glossary_names(self) -> dict[str, tuple[str, str]]:
+        return {e.slug: (e.title, e.src) for e in self.glossary.entries.values()}
+
+    def render_documents(self, src: str, arg=None) -> str:
+        return documents.render_register(list(self.documents.values()), src, self.source_labels, self.glossary_names())
+
+    def render_document(self, src: str, doc_id: str) -> str:
+        events = {e.id: f"{e.when or timeline.format_date(e.date, e.end)}: {_shorten(e.event)}" for e in self.events}
+        discussed = [(self.pages[s].title, s, anchor) for s, anchor in dict.fromkeys(self.doc_links.get(doc_id, []))]
+        timeline_src = next((p.src for p in self.pages.values() if "timeline" in p.markers), None)
+        return documents.render_page(self.documents[doc_id], self.source_labels, self.glossary_names(), events,
+                                     timeline_src, discussed)
+
+    def render_quiz(self, src: str, quiz_src: str) -> str:
+        quiz = quizzes.load(self.docs_dir / quiz_src, quiz_src, set(self.entries), set(self.pages),
+                            self.display_path(quiz_src))
+        return quizzes.render(quiz, src)
+
+    def render_question_bank(self, src: str, arg=None) -> str:
+        return questionbank.render(self.study_questions, {s: p.title for s, p in self.pages.items()}, src)
+
+    def render_bibliography(self, src: str, arg=None) -> str:
         where = self.cited_in()
         base = posixpath.dirname(src)
         out = []
@@ -297,6 +368,11 @@ class Guide:
 def _site_url(url: str) -> str:
     """MkDocs gives the home page's URL as './' (File) or '' (Page): use ''."""
     return "" if url in ("./", ".") else url
+
+
+def _shorten(text: str, words: int = 14) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _first_heading(markdown: str) -> str:

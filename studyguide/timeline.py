@@ -101,9 +101,11 @@ def format_date(date: str, end: str = "") -> str:
     return f"{start} – {' '.join(p for p in (d2, m2, y2) if p)}"
 
 
-def render(events: list[Event], source_keys: dict[str, str], people_links: dict[str, tuple[str, str]]) -> str:
+def render(events: list[Event], source_keys: dict[str, str], people_links: dict[str, tuple[str, str]],
+           documents: dict[str, list[tuple[str, str]]] | None = None) -> str:
     """Markdown for the timeline page. ``source_keys`` maps a source key to its short label;
-    ``people_links`` maps an actor slug to (name, relative .md path)."""
+    ``people_links`` maps an actor slug to (name, relative .md path); ``documents`` maps an
+    event id to the (title, relative .md path) of the documents in the register behind it."""
     out, year = [], None
     for e in events:
         if e.date[:4] != year:
@@ -121,5 +123,8 @@ def render(events: list[Event], source_keys: dict[str, str], people_links: dict[
         if e.people:
             names = ", ".join(f"[{people_links[p][0]}]({people_links[p][1]})" for p in e.people)
             out.append(f"\nPeople: {names}\n{{: .tl-people }}\n")
+        if documents and documents.get(e.id):
+            links = "; ".join(f"[{title}]({path})" for title, path in documents[e.id])
+            out.append(f"\nDocuments: {links}\n{{: .tl-documents }}\n")
         out.append("\n</div>\n")
     return "".join(out)

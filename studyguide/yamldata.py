@@ -23,15 +23,17 @@ def _mapping(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
-def load(path: str | Path) -> Any:
+def load(path: str | Path, shown: str | None = None) -> Any:
+    """Parse a YAML file; errors name ``shown`` (default: ``path``)."""
     path = Path(path)
     try:
         return yaml.load(path.read_text(encoding="utf-8"), _LineLoader)
     except OSError as exc:
-        raise GuideError(path, None, f"cannot read: {exc.strerror}") from None
+        raise GuideError(shown or path, None, f"cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise GuideError(path, mark.line + 1 if mark else None, f"malformed YAML: {getattr(exc, 'problem', exc)}") from None
+        raise GuideError(shown or path, mark.line + 1 if mark else None,
+                         f"malformed YAML: {getattr(exc, 'problem', exc)}") from None
 
 
 def check_fields(record: dict, path, allowed: set[str], required: set[str], what: str) -> None:

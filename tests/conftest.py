@@ -53,7 +53,7 @@ class Built:
 
 
 def write_site(root: Path, pages: dict[str, str], nav: list | None = None, extra_yml: str = "",
-               bib: str = FIXTURE_BIB, timeline: str | None = None) -> Path:
+               bib: str = FIXTURE_BIB, timeline: str | None = None, documents: str | None = None) -> Path:
     """A minimal guide: mkdocs.yml using the real hooks, a .bib, a sources registry, pages."""
     (root / "docs").mkdir(parents=True, exist_ok=True)
     (root / "data").mkdir(exist_ok=True)
@@ -61,6 +61,8 @@ def write_site(root: Path, pages: dict[str, str], nav: list | None = None, extra
     (root / "data" / "sources.yml").write_text(FIXTURE_REGISTRY, encoding="utf-8")
     if timeline is not None:
         (root / "data" / "timeline.yml").write_text(textwrap.dedent(timeline), encoding="utf-8")
+    if documents is not None:
+        (root / "data" / "documents.yml").write_text(textwrap.dedent(documents), encoding="utf-8")
     for name, text in pages.items():
         path = root / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,6 +82,9 @@ validation:
 not_in_nav: |
   /glossary/actors/*.md
   /glossary/terms/*.md
+  /study/documents/*.md
+exclude_docs: |
+  *.quiz.yml
 theme:
   name: material
   font: false
@@ -111,7 +116,7 @@ def build(root: Path) -> Built:
 
 @pytest.fixture
 def site(tmp_path):
-    """Build a fixture site: site(pages, nav=..., extra_yml=..., bib=..., timeline=...)."""
+    """Build a fixture site: site(pages, nav=..., extra_yml=..., bib=..., timeline=..., documents=...)."""
     def make(pages: dict[str, str], **kwargs) -> Built:
         return build(write_site(tmp_path / "project", pages, **kwargs))
     return make

@@ -89,6 +89,190 @@
     apply();
   }
 
+  /* Self-test quizzes: check an answer, show the answer key's entry as feedback, keep
+     progress in localStorage (this browser only). The HTML works without this script. */
+  function storage(key, value) {
+    try {
+      if (value === undefined) { return JSON.parse(localStorage.getItem(key) || "{}"); }
+      if (value === null) { localStorage.removeItem(key); } else { localStorage.setItem(key, JSON.stringify(value)); }
+    } catch (err) { return {}; }  // storage blocked (private mode, file:// in some browsers): work without it
+  }
+
+  function quiz(form) {
+    if (form.dataset.ready) { return; }
+    form.dataset.ready = "1";
+    var key = "studyguide-quiz:" + form.dataset.quiz;
+    var state = storage(key);
+    var questions = Array.prototype.slice.call(form.querySelectorAll(".quiz-q"));
+    var progress = form.querySelector(".quiz-progress");
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+
+    function answer(q) {
+      if (q.dataset.type === "order") {
+        var values = Array.prototype.map.call(q.querySelectorAll("select"), function (s) { return s.value; });
+        return values.indexOf("") < 0 ? values : null;
+      }
+      var checked = q.querySelector("input[type=radio]:checked");
+      return checked ? checked.value : null;
+    }
+    function isRight(q) {
+      if (q.dataset.type === "order") {
+        return Array.prototype.every.call(q.querySelectorAll("select"), function (s) { return s.value === s.dataset.right; });
+      }
+      var checked = q.querySelector("input[type=radio]:checked");
+      return !!checked && checked.hasAttribute("data-right");
+    }
+    function show(q, right) {
+      var feedback = q.querySelector(".quiz-feedback");
+      feedback.textContent = "";
+      var verdict = document.createElement("p");
+      verdict.className = "quiz-verdict";
+      verdict.textContent = right ? "Right." : "Not quite.";
+      feedback.appendChild(verdict);
+      var entry = document.getElementById(q.dataset.key);
+      if (entry) {
+        var copy = entry.cloneNode(true);
+        copy.removeAttribute("id");
+        copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });  // ids stay unique
+        feedback.appendChild(copy);
+      }
+      q.classList.toggle("quiz-right", right);
+      q.classList.toggle("quiz-wrong", !right);
+    }
+    function report() {
+      var answered = Object.keys(state).filter(function (k) { return state[k] && state[k].value; });
+      var right = answered.filter(function (k) { return state[k].right; });
+      progress.hidden = false;
+      progress.textContent = answered.length + " of " + questions.length + " answered, " + right.length + " right.";
+    }
+    function check(q) {
+      var value = answer(q);
+      if (value === null) {
+        q.querySelector(".quiz-feedback").textContent = q.dataset.type === "order" ?
+          "Give every item a position first." : "Choose an answer first.";
+        return;
+      }
+      var right = isRight(q);
+      show(q, right);
+      state[q.id] = Object.assign(state[q.id] || {}, { value: value, right: right });
+      storage(key, state);
+      report();
+    }
+    function restore(q) {
+      var saved = state[q.id] || {};
+      var why = q.querySelector("textarea");
+      if (why) {
+        why.value = saved.why || "";
+        why.addEventListener("input", function () {
+          state[q.id] = Object.assign(state[q.id] || {}, { why: why.value });
+          storage(key, state);
+        });
+      }
+      if (!saved.value) { return; }
+      if (q.dataset.type === "order") {
+        q.querySelectorAll("select").forEach(function (s, i) { s.value = saved.value[i] || ""; });
+      } else {
+        var input = q.querySelector("input[type=radio][value='" + saved.value + "']");
+        if (input) { input.checked = true; }
+      }
+      show(q, isRight(q));
+    }
+
+    questions.forEach(function (q) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button quiz-check";
+      button.textContent = "Check";
+      button.addEventListener("click", function () { check(q); });
+      q.insertBefore(button, q.querySelector(".quiz-feedback"));
+      restore(q);
+    });
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "md-button quiz-reset";
+    reset.textContent = "Reset";
+    reset.addEventListener("click", function () {
+      state = {};
+      storage(key, null);
+      form.reset();
+      questions.forEach(function (q) {
+        q.querySelector(".quiz-feedback").textContent = "";
+        q.classList.remove("quiz-right", "quiz-wrong");
+      });
+      report();
+    });
+    progress.after(reset);
+    report();
+  }
+
+  /* The documents register: sort by a column, filter by year, sender and source. */
+  function register(table) {
+    if (table.dataset.ready) { return; }
+    table.dataset.ready = "1";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    headers.forEach(function (th, col) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "doc-sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var text = function (row) { var c = row.cells[col]; return c.dataset.sort || c.textContent.trim().toLowerCase(); };
+        rows.sort(function (a, b) { return (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0) * (ascending ? 1 : -1); });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+    var host = document.querySelector(".doc-filter");
+    if (!host) { return; }
+    host.hidden = false;
+    var filters = [["data-year", "Year", function (r) { return [r.dataset.year]; }],
+                   ["data-from", "Sender", function (r) { return r.dataset.from.split(" "); }],
+                   ["data-sources", "Source", function (r) { return r.dataset.sources.split(" "); }]];
+    var names = { "data-from": {}, "data-sources": {} };
+    rows.forEach(function (r) {  // readable names from the row's own links and the source column
+      r.cells[2].querySelectorAll("a").forEach(function (a, i) { names["data-from"][r.dataset.from.split(" ")[i]] = a.textContent; });
+      var labels = r.cells[5].firstChild ? r.cells[5].firstChild.textContent.split(";") : [];
+      r.dataset.sources.split(" ").forEach(function (k, i) { if (labels[i]) { names["data-sources"][k] = labels[i].trim(); } });
+    });
+    var selects = filters.map(function (f) {
+      var label = document.createElement("label");
+      label.textContent = f[1] + " ";
+      var select = document.createElement("select");
+      select.dataset.attr = f[0];
+      var values = {};
+      rows.forEach(function (r) { f[2](r).forEach(function (v) { if (v) { values[v] = 1; } }); });
+      [""].concat(Object.keys(values).sort()).forEach(function (v) {
+        var option = document.createElement("option");
+        option.value = v;
+        option.textContent = v === "" ? "All" : ((names[f[0]] || {})[v] || v);
+        select.appendChild(option);
+      });
+      label.appendChild(select);
+      host.appendChild(label);
+      return [select, f[2]];
+    });
+    var count = document.createElement("p");
+    count.setAttribute("aria-live", "polite");
+    host.appendChild(count);
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (r) {
+        var ok = selects.every(function (s) { return !s[0].value || s[1](r).indexOf(s[0].value) >= 0; });
+        r.hidden = !ok;
+        shown += ok ? 1 : 0;
+      });
+      count.textContent = shown + " of " + rows.length + " documents shown.";
+    }
+    selects.forEach(function (s) { s[0].addEventListener("change", apply); });
+    apply();
+  }
+
   function setup() {
     // Material's search dialog has no accessible name (axe/Lighthouse: aria-dialog-name).
     document.querySelectorAll("[role=dialog]:not([aria-label]):not([aria-labelledby])").forEach(function (d) {
@@ -106,6 +290,8 @@
       filterBar(gi, gi.dataset.kinds.split(" "), {}, Array.prototype.slice.call(document.querySelectorAll(".glossary-index li")),
         "data-kind", "Show entries of one kind");
     }
+    document.querySelectorAll("form.quiz").forEach(quiz);
+    document.querySelectorAll("table.doc-register").forEach(register);
   }
 
   if (window.document$ && window.document$.subscribe) {
