@@ -10,11 +10,13 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs
 SITE := site
 PAPER ?= a4
-# Debian packages: Pango and DejaVu fonts for WeasyPrint (PDF), headless Chromium for the
-# browser tests, poppler for the PDF checks. (Node.js and npm: installed only if missing.)
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium poppler-utils
+# Debian packages. The build needs Graphviz (the correspondence diagram); the PDF needs Pango
+# and DejaVu fonts (WeasyPrint); the tests need headless Chromium and poppler.
+# (Node.js and npm: installed only if missing; npm ci brings the map data, world-atlas.)
+SITE_DEB_PACKAGES := graphviz
+DEB_PACKAGES := $(SITE_DEB_PACKAGES) libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium poppler-utils
 
-.PHONY: help serve build pdf offline bench test lint check-bib quotes linkcheck unit-tests system-deps clean
+.PHONY: help serve build pdf offline bench test lint check-bib quotes linkcheck unit-tests system-deps site-deps clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -31,10 +33,10 @@ $(VENV)/.dev-installed: requirements-dev.txt requirements.txt constraints.txt | 
 	$(PIP) -r requirements-dev.txt
 	@touch $@ $(VENV)/.site-installed
 
-serve: $(VENV)/.site-installed  ## Serve the guide with live reload at http://127.0.0.1:8000
+serve: $(VENV)/.site-installed site-deps  ## Serve the guide with live reload at http://127.0.0.1:8000
 	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
 
-build: $(VENV)/.site-installed  ## Build the site strictly into site/
+build: $(VENV)/.site-installed site-deps  ## Build the site strictly into site/
 	$(MKDOCS) build --clean --site-dir $(SITE)
 
 node_modules/.installed: package.json package-lock.json
@@ -50,6 +52,9 @@ offline: pdf node_modules/.installed  ## Zip the guide for reading from disk: si
 
 bench: $(VENV)/.dev-installed system-deps node_modules/.installed  ## Measure build, scaling, page weight, PDF, Lighthouse: bench/report.md
 	$(PY) scripts/bench.py
+
+site-deps: node_modules/.installed  ## Install what the build needs besides Python (Graphviz, map data), if missing
+	@bash scripts/install-system-deps.sh $(SITE_DEB_PACKAGES)
 
 system-deps:  ## Install the Debian packages the tests need, if missing
 	@bash scripts/install-system-deps.sh $(DEB_PACKAGES)

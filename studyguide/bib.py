@@ -17,6 +17,7 @@ GROUPS = {
     "source": "The three sources studied",
     "archival": "Archival documents",
     "scholarship": "Scholarship",
+    "data": "Maps and geographical data",
     "further-reading": "Further reading",
 }
 

@@ -88,6 +88,10 @@ def load(path: Path, known_keys: set[str], source_keys: set[str], slugs: set[str
             for slug in value:
                 if slug not in slugs:
                     raise GuideError(path, line, f"{what}: {role}: {slug!r} is not a glossary entry")
+        both = set(rec.get("from", [])) & set(rec.get("to", []))
+        if both:
+            raise GuideError(path, line, f"{what}: {', '.join(sorted(both))} cannot be both sender and recipient "
+                                         "(split the exchange into one entry per message)")
         if rec.get("reference") and not rec.get("reference_cite"):
             raise GuideError(path, line, f"{what}: 'reference' needs 'reference_cite' (where the source prints it)")
         if rec.get("reference_cite"):

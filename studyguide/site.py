@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bib, citations, documents, glossary, questionbank, quizzes, timeline
+from . import bib, citations, diagram, documents, glossary, maps, questionbank, quizzes, timeline
 from .errors import GuideError, line_of
 from .frontmatter import split
 from .yamldata import load as load_yaml
@@ -27,6 +27,7 @@ OPTIONS = {
     "sources": "data/sources.yml",
     "timeline": "data/timeline.yml",
     "documents": "data/documents.yml",
+    "places": "data/places.yml",
     "glossary_dir": "glossary",
     "cache_dir": ".cache/studyguide",
 }
@@ -38,8 +39,8 @@ HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
 # Listing pages link every entry or work on purpose: they are not mentions.
 LISTING_MARKERS = {"glossary-index", "bibliography"}
 GENERATED = ("timeline", "glossary-index", "bibliography", "backlinks", "documents", "document", "quiz",
-             "question-bank")
-NEEDS_ARGUMENT = {"document", "quiz"}
+             "question-bank", "map", "map-places", "diagram")
+NEEDS_ARGUMENT = {"document", "quiz", "map", "map-places", "diagram"}
 
 
 @dataclass
@@ -98,6 +99,9 @@ class Guide:
             documents_path, set(self.entries), set(self.source_labels), set(self.glossary.entries),
             {e.id for e in self.events})} if documents_path.exists() else {}
         self.doc_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # document id -> [(src, #anchor)]
+        places_path = self.root / opt["places"]
+        self.atlas = maps.load(places_path, self.root, set(self.entries), set(self.glossary.entries)) \
+            if places_path.exists() else None
         self.study_questions: list[questionbank.Question] = []
         # STUDYGUIDE_CACHE_DIR lets the benchmark time a build with an empty cache.
         cache = os.environ.get("STUDYGUIDE_CACHE_DIR") or self.root / opt["cache_dir"]
@@ -159,6 +163,11 @@ class Guide:
                 raise GuideError(path, where(m), f"quiz file {self.display_path(arg)} not found")
             if name == "document" and arg not in self.documents:
                 raise GuideError(path, where(m), f"no document {arg!r} in the register")
+            if name in ("map", "map-places") and (self.atlas is None or arg not in self.atlas.views):
+                known = ", ".join(self.atlas.views) if self.atlas else "none: data/places.yml is missing"
+                raise GuideError(path, where(m), f"no map {arg!r} (maps: {known})")
+            if name == "diagram" and arg not in diagram.PERIODS:
+                raise GuideError(path, where(m), f"no diagram {arg!r} (periods: {', '.join(diagram.PERIODS)})")
         for m in GLOSS_LINK.finditer(body):
             if m.group(1) not in self.glossary.entries:
                 raise GuideError(path, where(m), f"link to unknown glossary entry gloss:{m.group(1)}")
@@ -192,7 +201,9 @@ class Guide:
             render = {"timeline": self.render_timeline, "glossary-index": self.render_glossary_index,
                       "bibliography": self.render_bibliography, "backlinks": lambda s, a: m.group(0),
                       "documents": self.render_documents, "document": self.render_document,
-                      "quiz": self.render_quiz, "question-bank": self.render_question_bank}.get(name)
+                      "quiz": self.render_quiz, "question-bank": self.render_question_bank,
+                      "map": self.render_map, "map-places": self.render_map_places,
+                      "diagram": self.render_diagram}.get(name)
             if render is None:
                 raise GuideError(self.display_path(src), None, f"unknown generated block 'studyguide:{name}'")
             return render(src, arg)
@@ -327,6 +338,21 @@ class Guide:
 
     def glossary_names(self) -> dict[str, tuple[str, str]]:
         return {e.slug: (e.title, e.src) for e in self.glossary.entries.values()}
+
+    def glossary_details(self) -> dict[str, tuple[str, str, str, str]]:
+        return {e.slug: (e.title, e.summary, e.src, e.url) for e in self.glossary.entries.values()}
+
+    def render_map(self, src: str, view: str) -> str:
+        map_page = next((p.src for p in self.pages.values() if "map-places" in p.markers), None)
+        return maps.render(self.atlas, view, self.glossary_details(), src, self.pages[src].url, map_page,
+                           full=src == map_page)
+
+    def render_map_places(self, src: str, view: str) -> str:
+        return maps.render_places(self.atlas, view, self.glossary_details(), src)
+
+    def render_diagram(self, src: str, period: str) -> str:
+        return diagram.render(list(self.documents.values()), period, self.glossary_details(), self.pages[src].url,
+                              lambda d: self.pages[d.src].url)
 
     def render_documents(self, src: str, arg=None) -> str:
         return documents.render_register(list(self.documents.values()), src, self.source_labels, self.glossary_names())
