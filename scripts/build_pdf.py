@@ -3,12 +3,14 @@
 
 Usage: build_pdf.py [SITE_DIR] [--paper a4|letter]. Run `make build` first (`make pdf`
 does both). Pages follow the navigation of mkdocs.yml, with the glossary entries A to Z
-after the glossary index; the contributors' pages are left out.
+after the glossary index and the document pages after the register; the contributors'
+pages are left out.
 """
 
 import argparse
 import datetime
 import html
+import posixpath
 import re
 import subprocess
 import sys
@@ -87,6 +89,9 @@ def main() -> int:
         if src == "glossary/index.md":
             for entry_url in sorted(glossary_urls(site), key=lambda u: page_title(site, u).casefold()):
                 pages.append(pdf.PdfPage(entry_url, page_title(site, entry_url), part))
+        if src == "study/documents/index.md":  # the document pages, in the register's (date) order
+            for doc_url in document_urls(site, url):
+                pages.append(pdf.PdfPage(doc_url, page_title(site, doc_url), part))
     start = time.perf_counter()
     document = pdf.assemble(site, pages, config["site_name"].split(":")[0], config.get("site_description", ""),
                             version(), "Text CC BY-SA 4.0 · code MIT")
@@ -94,6 +99,12 @@ def main() -> int:
     pdf.write_pdf(document, site, out, args.paper)
     print(f"build_pdf: {len(pages)} pages of the guide -> {out} ({args.paper}) in {time.perf_counter() - start:.1f} s")
     return 0
+
+
+def document_urls(site: Path, register: str) -> list[str]:
+    table = (site / register / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr[^>]*>\s*<td[^>]*>.*?</td>\s*<td[^>]*><a href="([^"]+)"', table, re.S)
+    return [posixpath.normpath(posixpath.join(register, href)) + "/" for href in rows]
 
 
 def glossary_urls(site: Path) -> list[str]:

@@ -54,9 +54,10 @@ def article(site: Path, page: PdfPage, known: set[str]) -> str:
     art = soup.find("article")
     if art is None:
         raise ValueError(f"{file}: no <article> element")
-    for junk in art.select("a.headerlink, a.md-content__button, .glossary-filter, .tl-filter, "
-                           ".md-source-file, script, form"):
+    for junk in art.select("a.headerlink, a.md-content__button, .glossary-filter, .tl-filter, .doc-filter, "
+                           ".md-source-file, script, .quiz-feedback, .quiz-progress, .quiz-justify"):
         junk.decompose()
+    _quiz_on_paper(soup, art)
     prefix = page_id(page.url)
     for el in art.find_all(id=True):
         el["id"] = f"{prefix}--{el['id']}"
@@ -76,6 +77,26 @@ def article(site: Path, page: PdfPage, known: set[str]) -> str:
     if first is not None:
         first["class"] = first.get("class", []) + ["chapter-title"]
     return f'<section class="chapter part-{re.sub(r"[^a-z]+", "-", page.part.lower())}" id="{prefix}">{art.decode_contents()}</section>'
+
+
+def _quiz_on_paper(soup, art) -> None:
+    """Quizzes as a worksheet: boxes to tick, blanks to number, lines to write on; the answer
+    key (a closed <details> on the web) printed as a section of its own."""
+    for form in art.select("form.quiz"):
+        for box in form.select("input[type=radio]"):
+            box.replace_with("☐ ")
+        for select in form.select("select"):
+            select.replace_with(soup.new_string("____ "))
+        for area in form.select("textarea"):
+            area.replace_with(soup.new_tag("div", attrs={"class": "quiz-lines"}))
+        form.name = "div"
+        form.attrs = {"class": ["quiz"]}
+    for key in art.select("details.quiz-key"):
+        summary = key.find("summary")
+        if summary is not None:
+            summary.name = "h2"
+        key.name = "section"
+        key.attrs.pop("open", None)
 
 
 def assemble(site: Path, pages: list[PdfPage], title: str, subtitle: str, version: str, licence: str) -> str:

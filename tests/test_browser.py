@@ -21,6 +21,12 @@ PAGE_TYPES = {
     "glossary entry": "glossary/actors/terentii-shtykov/",
     "bibliography": "bibliography/",
     "contributing": "contributing/writing-guide/",
+    "quiz": "study/quizzes/weathersby/",
+    "question bank": "study/question-bank/",
+    "documents register": "study/documents/",
+    "document": "study/documents/stalin-to-shtykov-1950-01-30/",
+    "correspondence": "study/correspondence/",
+    "map": "study/map/",
 }
 SCREENSHOTS = Path(os.environ.get("STUDYGUIDE_SCREENSHOTS", "/tmp/studyguide-screenshots"))
 
@@ -173,7 +179,86 @@ def test_glossary_index_filter_by_kind(page, base_url):
     assert {visible.nth(i).get_attribute("data-kind") for i in range(visible.count())} == {"place"}
 
 
-@pytest.mark.parametrize("kind", ["chapter", "glossary entry", "timeline"])
+def quiz_question(page, kind):
+    return page.locator(f".quiz-q[data-type={kind}]").first
+
+
+def test_quiz_gives_feedback_keeps_progress_and_resets(page, base_url):
+    page.goto(base_url + PAGE_TYPES["quiz"])
+    choice = quiz_question(page, "choice")
+    choice.locator("input:not([data-right])").first.check()
+    choice.get_by_role("button", name="Check").click()
+    feedback = choice.locator(".quiz-feedback")
+    assert feedback.locator(".quiz-verdict").inner_text() == "Not quite."
+    assert feedback.get_by_role("link", name="Read the passage").count() == 1  # the passage that answers it
+    choice.locator("input[data-right]").check()
+    choice.get_by_role("button", name="Check").click()
+    assert feedback.locator(".quiz-verdict").inner_text() == "Right."
+    order = quiz_question(page, "order")
+    order.get_by_role("button", name="Check").click()
+    assert "position first" in order.locator(".quiz-feedback").inner_text()
+    for select in order.locator("select").all():  # each item to the position it belongs in
+        select.select_option(select.get_attribute("data-right"))
+    order.get_by_role("button", name="Check").click()
+    assert order.locator(".quiz-verdict").inner_text() == "Right."
+    total = page.locator(".quiz-q").count()
+    assert page.locator(".quiz-progress").inner_text() == f"2 of {total} answered, 2 right."
+    page.reload()  # progress is kept in this browser
+    assert quiz_question(page, "choice").locator("input[data-right]").is_checked()
+    assert page.locator(".quiz-progress").inner_text() == f"2 of {total} answered, 2 right."
+    page.get_by_role("button", name="Reset").click()
+    assert page.locator(".quiz-progress").inner_text() == f"0 of {total} answered, 0 right."
+    page.reload()
+    assert not quiz_question(page, "choice").locator("input[data-right]").is_checked()
+
+
+def test_quiz_works_with_the_keyboard(page, base_url):
+    page.goto(base_url + PAGE_TYPES["quiz"])
+    tf = quiz_question(page, "true-false")
+    tf.locator("input[type=radio]").first.focus()
+    page.keyboard.press("ArrowDown")  # moves within the radio group, as in any form
+    assert tf.locator("input[type=radio]").nth(1).is_checked()
+    tf.get_by_role("button", name="Check").focus()
+    page.keyboard.press("Enter")
+    assert tf.locator(".quiz-verdict").inner_text() in ("Right.", "Not quite.")
+    assert tf.locator(".quiz-feedback").get_attribute("aria-live") == "polite"
+
+
+def test_register_filters_and_sorts(page, base_url):
+    page.goto(base_url + PAGE_TYPES["documents register"])
+    rows = page.locator("table.doc-register tbody tr")
+    total = rows.count()
+    page.get_by_label("Sender").select_option(label="Terentii F. Shtykov")
+    visible = page.locator("table.doc-register tbody tr:visible")
+    assert 0 < visible.count() < total
+    assert all("terentii-shtykov" in visible.nth(i).get_attribute("data-from").split() for i in range(visible.count()))
+    page.get_by_label("Sender").select_option(label="All")
+    page.get_by_label("Year").select_option("1951")
+    assert {r.get_attribute("data-year") for r in page.locator("table.doc-register tbody tr:visible").all()} == {"1951"}
+    page.get_by_label("Year").select_option(label="All")
+    first = rows.first.get_attribute("id")
+    page.get_by_role("button", name="Date").click()  # already ascending: now descending
+    assert page.locator("table.doc-register th").first.get_attribute("aria-sort") == "descending"
+    assert rows.last.get_attribute("id") == first
+
+
+def test_map_label_opens_its_glossary_entry(page, base_url):
+    page.goto(base_url + PAGE_TYPES["map"])
+    label = page.locator("#map-peninsula a.map-place", has_text="Kaesong")
+    assert "Kaesong" in label.locator("title").text_content()  # the tooltip
+    label.click()
+    page.wait_for_url("**/glossary/terms/kaesong/")
+    assert page.locator("h1").inner_text().startswith("Kaesong")
+
+
+def test_diagram_arrow_opens_its_document(page, base_url):
+    page.goto(base_url + PAGE_TYPES["correspondence"])
+    edge = page.locator("svg.guide-diagram a[href$='study/documents/stalin-to-shtykov-1950-01-30/']").last
+    edge.click()
+    page.wait_for_url("**/study/documents/stalin-to-shtykov-1950-01-30/")
+
+
+@pytest.mark.parametrize("kind", ["chapter", "glossary entry", "timeline", "quiz", "map", "correspondence"])
 def test_layout_holds_at_phone_width(browser, base_url, kind):
     context = browser.new_context(viewport={"width": 375, "height": 812})
     page = context.new_page()
