@@ -69,11 +69,17 @@ class Atlas:
     note: str = ""
     omit_borders: list[frozenset[str]] = field(default_factory=list)
     _topology: dict | None = field(default=None, repr=False)
+    _arcs: list | None = field(default=None, repr=False)
 
     def topology(self) -> dict:
         if self._topology is None:
             self._topology = json.loads(self.path.read_text(encoding="utf-8"))
         return self._topology
+
+    def arcs(self) -> list[list[tuple[float, float]]]:
+        if self._arcs is None:  # decoded once per build, however many maps are drawn
+            self._arcs = _decode_arcs(self.topology())
+        return self._arcs
 
 
 def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas:
@@ -164,7 +170,7 @@ class _Projection:
         return (lon - self.west) * self.k * self.scale, (self.north - lat) * self.scale
 
 
-def _arcs(topology: dict) -> list[list[tuple[float, float]]]:
+def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
     """Decode TopoJSON's delta-encoded, quantised arcs into (lon, lat) lists."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     decoded = []
@@ -246,8 +252,7 @@ def render_svg(atlas: Atlas, view_id: str, names: dict[str, tuple[str, str, str,
     margin = 1.0  # degrees: clip a little outside the frame so strokes do not stop short at the edge
     west, south, east, north = view.bbox
     box = (west - margin, south - margin, east + margin, north + margin)
-    topology = atlas.topology()
-    arcs = _arcs(topology)
+    topology, arcs = atlas.topology(), atlas.arcs()
     land, uses = [], defaultdict(list)  # arc -> names of the countries it bounds
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
