@@ -66,3 +66,52 @@ def test_timeline_is_generated_and_cited(guide_site):
     assert len(events) >= 40
     assert all(sources != "other" for sources in events)
     assert html.count('class="tl-disputed"') >= 3
+
+
+def test_study_tools_are_generated_from_the_data(guide_site):
+    import yaml
+    from bs4 import BeautifulSoup
+
+    # every quiz: at least 8 questions, all three kinds, a key entry per question
+    for name in ("podcast", "weathersby", "khlevniuk", "comparison"):
+        soup = BeautifulSoup(guide_site.html(f"study/quizzes/{name}/index.html"), "html.parser")
+        questions = soup.select("fieldset.quiz-q")
+        assert len(questions) >= 8, name
+        assert {q["data-type"] for q in questions} == {"choice", "true-false", "order"}, name
+        assert len(soup.select("details.quiz-key .quiz-answer")) == len(questions)
+    # the question bank holds every numbered study question of the chapters
+    bank = BeautifulSoup(guide_site.html("study/question-bank/index.html"), "html.parser")
+    written = sum(len(re.findall(r"^\d+\. \*\*(?:Recall|Analysis|Evaluation)\.\*\*", p.read_text(encoding="utf-8"), re.M))
+                  for p in (ROOT / "docs" / "sources").glob("*.md"))
+    listed = [li for li in bank.select("article ul > li") if not li.find_parent(class_="footnote")]
+    assert written >= 25 and len(listed) == written
+    # a page per document, a row per document, and the timeline links its documents
+    documents = yaml.safe_load((ROOT / "data" / "documents.yml").read_text(encoding="utf-8"))
+    register = BeautifulSoup(guide_site.html("study/documents/index.html"), "html.parser")
+    assert [tr["id"] for tr in register.select("table.doc-register tbody tr")] == [d["id"] for d in documents]
+    for d in documents:
+        assert (guide_site.site / "study" / "documents" / d["id"] / "index.html").exists()
+    timeline = guide_site.html("timeline/index.html")
+    linked = {e for d in documents for e in d.get("timeline", [])}
+    assert linked and all(f'id="{e}"' in timeline for e in linked)
+    assert timeline.count('class="tl-documents"') == len(linked)
+
+
+def test_map_and_diagrams_link_every_place_and_person(guide_site):
+    import yaml
+    from bs4 import BeautifulSoup
+
+    places = yaml.safe_load((ROOT / "data" / "places.yml").read_text(encoding="utf-8"))["places"]
+    soup = BeautifulSoup(guide_site.html("study/map/index.html"), "html.parser")
+    hrefs = {a["href"] for a in soup.select("svg.guide-map a.map-place")}
+    for place in places:
+        assert any(h.endswith(f"/{place['slug']}/") for h in hrefs), place["slug"]
+    documents = yaml.safe_load((ROOT / "data" / "documents.yml").read_text(encoding="utf-8"))
+    soup = BeautifulSoup(guide_site.html("study/correspondence/index.html"), "html.parser")
+    links = {a["href"] for a in soup.select("svg.guide-diagram a")}
+    drawn = [d for d in documents if d.get("from") and d.get("to")]
+    assert len(soup.select("svg.guide-diagram")) == 3 and drawn
+    for d in drawn:
+        assert f"../documents/{d['id']}/" in links, d["id"]
+        for slug in d["from"] + d["to"]:
+            assert any(h.endswith(f"/{slug}/") and "glossary" in h for h in links), slug

@@ -35,13 +35,14 @@ def pages_text(pdf):
 def test_page_count_and_size(pdf):
     info = run("pdfinfo", str(pdf))
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert 120 <= pages <= 400
+    assert 150 <= pages <= 500
     assert "(A4)" in info
 
 
 def test_every_chapter_glossary_and_bibliography_present(pages_text):
     text = re.sub(r"\s+", " ", " ".join(pages_text))
-    for title in CHAPTERS + ["Terentii F. Shtykov", "Contents"]:
+    for title in CHAPTERS + ["Terentii F. Shtykov", "Contents", "Self-test: Weathersby", "Answer key", "Question bank",
+                             "Register of archival documents", "Who wrote to whom", "Map of the places in the sources"]:
         assert title in text, title
 
 
@@ -128,3 +129,15 @@ def test_offline_bundle_works_from_disk(offline):
         assert "glossary/actors/terentii-shtykov.html" in first.get_attribute("href")
         browser.close()
     assert all(u.startswith(("file:", "data:", "blob:")) for u in requests), requests
+
+
+def test_quiz_is_a_worksheet_and_the_map_is_drawn(pages_text):
+    text = "\f".join(pages_text)
+    quiz = next(p for p in pages_text if "Self-test: Weathersby" in p and "☐" in p)
+    assert quiz.count("☐") >= 8  # boxes to tick instead of web form controls
+    assert "Check" not in quiz and "Reset" not in quiz
+    # the map's labels are text in the PDF, not a picture
+    page = next(p for p in pages_text if "Map of the places in the sources" in p and "Pyongyang" in p)
+    for label in ("Kaesong", "Chongjin", "38th parallel"):
+        assert label in page or label in text
+
