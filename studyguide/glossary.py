@@ -214,8 +214,9 @@ def link_html(content: str, glossary: Glossary, page_url: str) -> tuple[str, lis
             else:
                 attr = dict(_ATTR.findall(attrs))
                 classes = set(attr.get("class", "").split())
-                if name == "a" and "href" in attr:
-                    target = _resolve(attr["href"], page_url)
+                href = attr.get("href") or attr.get("xlink:href")  # SVG links (maps, diagrams) use the latter
+                if name == "a" and href:
+                    target = _resolve(href, page_url)
                     entry = glossary.by_url(target) if target is not None else None
                     if entry is not None and entry is not own and "glossary-link" not in classes:
                         token = _annotate(token, entry)

@@ -61,17 +61,18 @@ def article(site: Path, page: PdfPage, known: set[str]) -> str:
     prefix = page_id(page.url)
     for el in art.find_all(id=True):
         el["id"] = f"{prefix}--{el['id']}"
-    for a in art.find_all("a", href=True):
-        target = _resolve(a["href"], page.url)
+    for a in art.find_all("a", href=True) + art.find_all("a", attrs={"xlink:href": True}):
+        attr = "href" if a.has_attr("href") else "xlink:href"  # the latter in the maps and diagrams
+        target = _resolve(a[attr], page.url)
         if target is None:
             continue
         url, anchor = target
         if url in known:
-            a["href"] = f"#{page_id(url)}--{anchor}" if anchor else f"#{page_id(url)}"
+            a[attr] = f"#{page_id(url)}--{anchor}" if anchor else f"#{page_id(url)}"
         elif url.endswith(".pdf"):
             a.unwrap()
         else:
-            a["href"] = url  # a file of the site, not a page of the guide: left as it is
+            a[attr] = url  # a file of the site, not a page of the guide: left as it is
     # The first heading names the chapter in running headers and bookmarks.
     first = art.find("h1")
     if first is not None:
