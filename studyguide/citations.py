@@ -162,7 +162,10 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str 
     inside tables)."""
     out, pos = [], 0
     for n, c in enumerate(clusters, 1):
-        out.append(markdown[pos:c.start].rstrip(" \t"))
+        before = markdown[pos:c.start].rstrip(" \t")
+        if _SOFT_BREAK.search(before):  # a citation wrapped onto its own line still follows the word
+            before = before.rstrip()
+        out.append(before)
         punct = _PUNCT_AFTER.match(markdown, c.end)
         if punct:
             out.append(punct.group(0))
@@ -178,6 +181,8 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str 
     return body.rstrip() + "\n\n" + "\n".join(definitions[label] for label in order) if order else body
 
 
+# The end of a line of text inside a paragraph (not a blank line, heading or list marker).
+_SOFT_BREAK = re.compile(r"\S[ \t]*\n[ \t]*\Z")
 _FN_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _FN_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
 

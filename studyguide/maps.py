@@ -23,10 +23,10 @@ from .glossary import relative_url
 from .yamldata import check_fields, load as load_yaml
 
 # Presentation attributes, so the map looks right where the site's CSS does not reach (the PDF);
-# docs/assets/studyguide.css overrides them for the dark scheme.
+# docs/assets/studyguide.css adds the labels' halo (WeasyPrint has no paint-order) and the dark scheme.
 LINE = 'fill="none" stroke-linejoin="round"'
-TEXT = ('font-family="DejaVu Sans, Verdana, sans-serif" font-size="12" fill="#1a1a1a" stroke="#f4f1ea" '
-        'stroke-width="3" paint-order="stroke"')
+TEXT = 'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12" fill="#1a1a1a"'
+
 ANCHORS = {"right": ("start", 7, 4), "left": ("end", -7, 4), "above": ("middle", 0, -8), "below": ("middle", 0, 15)}
 
 
@@ -274,11 +274,13 @@ def render_svg(atlas: Atlas, view_id: str, names: dict[str, tuple[str, str, str,
            f'role="group" aria-labelledby="{uid}-title {uid}-desc">',
            f'<title id="{uid}-title">{html.escape(view.title)}</title>',
            f'<desc id="{uid}-desc">Places marked: {html.escape(", ".join(names[p.slug][0] for p in shown))}.</desc>',
+           f'<defs><clipPath id="{uid}-frame"><rect width="{project.width}" height="{project.height}"/></clipPath></defs>',
            f'<rect class="map-sea" width="{project.width}" height="{project.height}" fill="#e6eff7"/>',
+           f'<g clip-path="url(#{uid}-frame)">',  # the land is drawn a little beyond the frame
            f'<path class="map-land" d="{"".join(land)}" fill="#f4f1ea"/>',
            f'<path class="map-coast" d="{"".join(coast)}" {LINE} stroke="#5b6b7d" stroke-width="0.8"/>',
            f'<path class="map-border" d="{"".join(borders)}" {LINE} stroke="#7a5c48" stroke-dasharray="4 3"/>',
-           f'<g class="map-labels" {TEXT}>']
+           f'</g><g class="map-labels" {TEXT}>']
     for par in atlas.parallels:
         if view_id not in par.maps:
             continue

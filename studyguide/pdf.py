@@ -61,6 +61,8 @@ def article(site: Path, page: PdfPage, known: set[str]) -> str:
     prefix = page_id(page.url)
     for el in art.find_all(id=True):
         el["id"] = f"{prefix}--{el['id']}"
+    for el in art.find_all(attrs={"clip-path": True}):  # SVG references to ids, e.g. a map's frame
+        el["clip-path"] = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}--\1)", el["clip-path"])
     for a in art.find_all("a", href=True) + art.find_all("a", attrs={"xlink:href": True}):
         attr = "href" if a.has_attr("href") else "xlink:href"  # the latter in the maps and diagrams
         target = _resolve(a[attr], page.url)

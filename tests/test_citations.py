@@ -45,6 +45,12 @@ def test_apply_moves_note_after_punctuation_and_numbers_in_order():
     assert out.rstrip().endswith("[^cite-3]: N3")
 
 
+def test_citation_wrapped_onto_its_own_line_still_follows_the_word():
+    md = "The last word\n[@a].\n\nNext paragraph.\n\n[@b] opens this one."
+    out = citations.apply(md, citations.find(md), ["N1", "N2"])
+    assert out.startswith("The last word.[^cite-1]\n\nNext paragraph.\n\n[^cite-2] opens this one.")
+
+
 def test_part_without_key_is_an_error_with_line():
     try:
         citations.find("x\n\ny [@a, n. 3; n. 4]", "page.md", first_line=5)
