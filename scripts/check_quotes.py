@@ -25,7 +25,7 @@ def main() -> int:
     try:
         sources = quotes.Sources(ROOT / "data/sources.yml", Path(directory))
         titles = quotes.bib_titles(bib.load(ROOT / "bibliography.bib"))
-        checked, errors = quotes.check_tree(ROOT / "docs", sources, titles)
+        checked, errors = quotes.check_tree(ROOT / "docs", sources, titles, ROOT / "data")
     except GuideError as exc:
         print(f"check_quotes: {exc}")
         return 1

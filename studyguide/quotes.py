@@ -155,13 +155,50 @@ def bib_titles(entries) -> frozenset[str]:
     return frozenset(normalise(t).casefold() for t in plain)
 
 
-def check_tree(docs_dir: Path, sources: Sources, titles: frozenset[str] = frozenset()) -> tuple[int, list[str]]:
-    """(quotations checked, error lines) for every Markdown file under docs_dir."""
+def extract_yaml(path: Path, shown: str, source_keys: set[str], titles: frozenset[str] = frozenset()) -> list[Quotation]:
+    """Quotations in a YAML data file's text fields (quizzes, timeline, documents register).
+    A field without a citation of its own is covered by the citations of its record and
+    the records inside it (a question's explanation, a document's ``cited_by``)."""
+    found: list[Quotation] = []
+
+    def cites_in(node) -> list[str]:
+        if isinstance(node, str):
+            return [c.text for c in citations.find(node, shown)]
+        values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+        return [c for v in values for c in cites_in(v)]
+
+    def walk(node, line):
+        if isinstance(node, list):
+            for item in node:
+                walk(item, line)
+        elif isinstance(node, dict):
+            line = node.get("__line__", line)
+            around = " ".join(dict.fromkeys(cites_in(node)))
+            for key, value in node.items():
+                if isinstance(value, str) and key != "__line__":
+                    text = value if citations.find(value, shown) else f"{value} {around}"
+                    found.extend(Quotation(shown, line + q.line - 1, q.text, q.keys)
+                                 for q in extract(text, shown, source_keys, titles))
+                else:
+                    walk(value, line)
+
+    walk(load_yaml(path, shown), 1)
+    return found
+
+
+def check_tree(docs_dir: Path, sources: Sources, titles: frozenset[str] = frozenset(),
+               data_dir: Path | None = None) -> tuple[int, list[str]]:
+    """(quotations checked, error lines) for every Markdown file and quiz under docs_dir
+    and every YAML file in data_dir."""
     checked, errors = 0, []
     keys = set(sources.texts)
-    for path in sorted(Path(docs_dir).rglob("*.md")):
+    files = sorted(Path(docs_dir).rglob("*.md")) + sorted(Path(docs_dir).rglob("*.yml"))
+    files += sorted(Path(data_dir).glob("*.yml")) if data_dir else []
+    for path in files:
         rel = path.as_posix()
-        for q in extract(path.read_text(encoding="utf-8"), rel, keys, titles):
+        found = (extract(path.read_text(encoding="utf-8"), rel, keys, titles) if path.suffix == ".md"
+                 else extract_yaml(path, rel, keys, titles))
+        for q in found:
             checked += 1
             problem = sources.check(q)
             if problem:

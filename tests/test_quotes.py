@@ -74,6 +74,21 @@ def test_real_guide_quotations_are_verbatim():
     from conftest import ROOT
     from studyguide import bib
     sources = quotes.Sources(ROOT / "data/sources.yml", Path(directory))
-    checked, errors = quotes.check_tree(ROOT / "docs", sources, quotes.bib_titles(bib.load(ROOT / "bibliography.bib")))
+    checked, errors = quotes.check_tree(ROOT / "docs", sources, quotes.bib_titles(bib.load(ROOT / "bibliography.bib")),
+                                         ROOT / "data")
     assert errors == []
     assert checked >= 50
+
+
+def test_quotations_in_yaml_data_are_checked_with_their_record_line(sources, tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "chapter.quiz.yml").write_text(
+        "title: Quiz\nquestions:\n  - id: q\n    prompt: Who wrote \"the sooner the better\"?\n"
+        "    explanation: He did [@alpha2001book, 1].\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "documents.yml").write_text(
+        "- id: d\n  gist: It says \"the attack must stop\".\n  cited_by:\n"
+        "    - cite: \"[@alpha2001book, 1]\"\n      use: Quoted as \"absolutely must continue\".\n", encoding="utf-8")
+    checked, errors = quotes.check_tree(tmp_path / "docs", sources, data_dir=tmp_path / "data")
+    assert checked == 3  # the prompt takes the explanation's citation; the gist its record's
+    assert len(errors) == 1 and errors[0].startswith(f"{tmp_path}/data/documents.yml:1: ")
