@@ -56,6 +56,19 @@ def find(markdown: str, path: str = "<page>", first_line: int = 1) -> list[Clust
     return clusters
 
 
+def required(text, path, line: int | None, known: set[str], what: str,
+             missing: str = "'cite' must hold a citation such as [@key, n. 3]") -> tuple[str, ...]:
+    """The keys cited in a data field that must cite; no citation or an unknown key is an error."""
+    found = find(str(text), str(path))
+    if not found:
+        raise GuideError(path, line, f"{what}: {missing}")
+    for c in found:
+        for key in c.keys:
+            if key not in known:
+                raise GuideError(path, line, f"{what}: unknown citation key @{key}")
+    return tuple(k for c in found for k in c.keys)
+
+
 def check_keys(clusters: list[Cluster], known: set[str], path: str) -> None:
     for c in clusters:
         for key in c.keys:

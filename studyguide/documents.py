@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import GuideError
-from .timeline import _check_date, _cited_keys, format_date
+from .citations import required
+from .timeline import check_date, format_date
 from .yamldata import check_fields, load as load_yaml
 
 KINDS = ("telegram", "report", "memorandum", "record-of-conversation", "letter", "decision", "directive",
@@ -78,7 +79,7 @@ def load(path: Path, known_keys: set[str], source_keys: set[str], slugs: set[str
         if rec["id"] in ids:
             raise GuideError(path, line, f"duplicate document id {rec['id']!r}")
         ids.add(rec["id"])
-        date = _check_date(rec["date"], path, line, what)
+        date = check_date(rec["date"], path, line, what)
         if rec["kind"] not in KINDS:
             raise GuideError(path, line, f"{what}: kind {rec['kind']!r} is not one of: {', '.join(KINDS)}")
         for role in ("from", "to"):
@@ -95,20 +96,20 @@ def load(path: Path, known_keys: set[str], source_keys: set[str], slugs: set[str
         if rec.get("reference") and not rec.get("reference_cite"):
             raise GuideError(path, line, f"{what}: 'reference' needs 'reference_cite' (where the source prints it)")
         if rec.get("reference_cite"):
-            _cited_keys(rec["reference_cite"], path, line, known_keys, what)
+            required(rec["reference_cite"], path, line, known_keys, what)
         uses = []
         if not isinstance(rec["cited_by"], list):
             raise GuideError(path, line, f"{what}: 'cited_by' must be a list of {{cite, use}}")
         for item in rec["cited_by"]:
             check_fields(item, path, {"cite", "use"}, {"cite", "use"}, f"{what}, cited_by")
-            keys = _cited_keys(item["cite"], path, item["__line__"], known_keys, what)
+            keys = required(item["cite"], path, item["__line__"], known_keys, what)
             if not set(keys) & source_keys:
                 raise GuideError(path, item["__line__"], f"{what}: cited_by must cite one of the sources "
                                                          f"({', '.join(sorted(source_keys))})")
             uses.append(Use(str(item["cite"]), str(item["use"]).strip(), keys))
         for reading in rec.get("disputed", []):
             check_fields(reading, path, {"reading", "cite"}, {"reading", "cite"}, f"{what}, disputed reading")
-            _cited_keys(reading["cite"], path, reading["__line__"], known_keys, what)
+            required(reading["cite"], path, reading["__line__"], known_keys, what)
         for event in rec.get("timeline", []):
             if event not in event_ids:
                 raise GuideError(path, line, f"{what}: timeline: no event {event!r} in the timeline")

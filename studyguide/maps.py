@@ -27,6 +27,7 @@ from .yamldata import check_fields, load as load_yaml
 LINE = 'fill="none" stroke-linejoin="round"'
 TEXT = 'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12" fill="#1a1a1a"'
 
+SOURCE_NEEDED = "needs a citation of the gazetteer or atlas, e.g. [@key, s.v. Name]"
 ANCHORS = {"right": ("start", 7, 4), "left": ("end", -7, 4), "above": ("middle", 0, -8), "below": ("middle", 0, 15)}
 
 
@@ -94,7 +95,7 @@ def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas
     if not atlas_path.is_file():
         raise GuideError(path, data["__line__"], f"atlas: {data['atlas']} not found (run `npm ci`: the "
                                                  "Natural Earth data comes from the npm package world-atlas)")
-    _check_cite(data["atlas_cite"], path, data["__line__"], known_keys, "atlas_cite")
+    citations.required(data["atlas_cite"], path, data["__line__"], known_keys, "atlas_cite", SOURCE_NEEDED)
     views = {}
     for rec in data["maps"]:
         check_fields(rec, path, {"id", "title", "bbox", "width"}, {"id", "title", "bbox", "width"}, "map")
@@ -114,7 +115,7 @@ def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas
         lat, lon = rec["lat"], rec["lon"]
         if not (isinstance(lat, (int, float)) and isinstance(lon, (int, float)) and -90 <= lat <= 90 and -180 <= lon <= 180):
             raise GuideError(path, line, f"{what}: lat and lon must be decimal degrees")
-        _check_cite(rec["cite"], path, line, known_keys, what)
+        citations.required(rec["cite"], path, line, known_keys, what, SOURCE_NEEDED)
         _check_maps(rec["maps"], views, path, line, what)
         if rec.get("label", "right") not in ANCHORS:
             raise GuideError(path, line, f"{what}: label must be one of {', '.join(ANCHORS)}")
@@ -138,15 +139,6 @@ def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas
     return Atlas(atlas_path, str(data["atlas_cite"]), views, places, parallels, str(data.get("note", "")).strip(),
                  [frozenset(pair) for pair in omit])
 
-
-def _check_cite(cite, path, line, known_keys, what):
-    found = citations.find(str(cite), str(path))
-    if not found:
-        raise GuideError(path, line, f"{what}: needs a citation of the gazetteer or atlas, e.g. [@key, s.v. Name]")
-    for c in found:
-        for key in c.keys:
-            if key not in known_keys:
-                raise GuideError(path, line, f"{what}: unknown citation key @{key}")
 
 
 def _check_maps(value, views, path, line, what):

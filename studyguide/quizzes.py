@@ -82,13 +82,8 @@ def load(path: Path, src: str, known_keys: set[str], pages: set[str], shown: str
                      str(rec["see"]), line)
         if citations.find(q.prompt, str(path)):
             raise GuideError(path, line, f"{what}: the prompt must not cite (the note would give the answer away)")
-        found = citations.find(q.explanation, str(path))
-        if not found:
-            raise GuideError(path, line, f"{what}: the explanation must cite the source, e.g. [@key, n. 3]")
-        for c in found:
-            for key in c.keys:
-                if key not in known_keys:
-                    raise GuideError(path, line, f"{what}: unknown citation key @{key}")
+        citations.required(q.explanation, path, line, known_keys, what,
+                           "the explanation must cite the source, e.g. [@key, n. 3]")
         target = q.see.split("#")[0]
         if "#" not in q.see or target not in pages:
             raise GuideError(path, line, f"{what}: see: {q.see!r} must be a page of the guide (path under docs/) "

@@ -30,23 +30,12 @@ class Event:
     keys: tuple[str, ...] = ()
 
 
-def _check_date(value, path, line, what) -> str:
+def check_date(value, path, line, what) -> str:
     value = str(value)
     m = _DATE.match(value)
     if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12) or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
         raise GuideError(path, line, f"{what}: {value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     return value
-
-
-def _cited_keys(cite, path, line, known: set[str], what) -> tuple[str, ...]:
-    found = citations.find(str(cite), str(path))
-    if not found:
-        raise GuideError(path, line, f"{what}: 'cite' must hold a citation such as [@key, n. 3]")
-    for c in found:
-        for key in c.keys:
-            if key not in known:
-                raise GuideError(path, line, f"{what}: unknown citation key @{key}")
-    return tuple(k for c in found for k in c.keys)
 
 
 def load(path: Path, known_keys: set[str], people: set[str]) -> list[Event]:
@@ -63,15 +52,15 @@ def load(path: Path, known_keys: set[str], people: set[str]) -> list[Event]:
         if rec["id"] in ids:
             raise GuideError(path, line, f"duplicate event id {rec['id']!r}")
         ids.add(rec["id"])
-        date = _check_date(rec["date"], path, line, what)
-        end = _check_date(rec["end"], path, line, what) if rec.get("end") else ""
-        keys = _cited_keys(rec["cite"], path, line, known_keys, what)
+        date = check_date(rec["date"], path, line, what)
+        end = check_date(rec["end"], path, line, what) if rec.get("end") else ""
+        keys = citations.required(rec["cite"], path, line, known_keys, what)
         for slug in rec.get("people", []):
             if slug not in people:
                 raise GuideError(path, line, f"{what}: people: {slug!r} is not a glossary actor")
         for reading in rec.get("disputed", []):
             check_fields(reading, path, {"reading", "cite"}, {"reading", "cite"}, f"{what}, disputed reading")
-            keys += _cited_keys(reading["cite"], path, reading["__line__"], known_keys, what)
+            keys += citations.required(reading["cite"], path, reading["__line__"], known_keys, what)
         events.append(Event(rec["id"], date, str(rec["event"]).strip(), str(rec["cite"]), line, end,
                             str(rec.get("when", "")), list(rec.get("people", [])), list(rec.get("disputed", [])), keys))
     order = [e.date for e in events]
