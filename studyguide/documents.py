@@ -133,7 +133,9 @@ def render_register(docs: list[Document], src: str, labels: dict[str, str], peop
     """The register page's table: one row per document, data attributes for the filters,
     dates as sortable ISO values."""
     base = posixpath.dirname(src)
+    # Material's own table wrappers: a wide table scrolls inside the page, not the page itself.
     out = ['<div class="doc-filter" hidden></div>\n\n',
+           '<div class="md-typeset__scrollwrap" markdown><div class="md-typeset__table" markdown>\n'
            '<table class="doc-register" markdown>\n<thead><tr><th scope="col" aria-sort="ascending">Date</th>'
            '<th scope="col">Document</th><th scope="col">From</th><th scope="col">To</th>'
            '<th scope="col">Gist</th><th scope="col">Cited by</th></tr></thead>\n<tbody markdown>\n']
@@ -149,7 +151,7 @@ def render_register(docs: list[Document], src: str, labels: dict[str, str], peop
                    f'<td markdown="span">{_names(d.recipient, people, base)}</td>'
                    f'<td markdown="span">{d.gist}</td>'
                    f'<td markdown="span">{cited} {" ".join(u.cite for u in d.cited_by)}</td></tr>\n')
-    out.append("</tbody>\n</table>\n")
+    out.append("</tbody>\n</table>\n</div></div>\n")
     return "".join(out)
 
 

@@ -257,7 +257,8 @@ def test_diagram_arrow_opens_its_document(page, base_url):
     page.wait_for_url("**/study/documents/stalin-to-shtykov-1950-01-30/")
 
 
-@pytest.mark.parametrize("kind", ["chapter", "glossary entry", "timeline", "quiz", "map", "correspondence"])
+@pytest.mark.parametrize("kind", ["chapter", "glossary entry", "timeline", "quiz", "documents register", "map",
+                                  "correspondence"])
 def test_layout_holds_at_phone_width(browser, base_url, kind):
     context = browser.new_context(viewport={"width": 375, "height": 812})
     page = context.new_page()
