@@ -115,14 +115,16 @@ _APOSTROPHES = ("'", "’", "&rsquo;", "&#39;", "&#x27;", "&#8217;")
 
 
 def _plain(text: str) -> str:
-    """A name as text: entities decoded, curly apostrophes straightened."""
-    return html.unescape(text).replace("’", "'")
+    """A name as text: entities decoded, curly apostrophes straightened, spacing collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(text).replace("’", "'"))
 
 
 def _html_pattern(name: str) -> str:
+    """A name as it may appear in HTML: apostrophes as entities, and a line break wherever
+    Markdown wrapped the name."""
     parts = re.split(r"['’]", _plain(name))
     apostrophe = "(?:" + "|".join(map(re.escape, _APOSTROPHES)) + ")"
-    return apostrophe.join(re.escape(html.escape(p, quote=False)) for p in parts)
+    return apostrophe.join(re.escape(html.escape(p, quote=False)).replace(r"\ ", r"\s+") for p in parts)
 
 
 def _alias_line(text: str, alias: str) -> int | None:

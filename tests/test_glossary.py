@@ -26,6 +26,11 @@ def test_longest_alias_wins_and_whole_words_only():
     assert found == [("../../glossary/actors/kim-il-sung/", "Kim Il Sung")]
 
 
+def test_name_wrapped_across_lines_is_one_mention():
+    found, _ = links("<p>Then Kim Il\nSung wrote.</p>")
+    assert found == [("../../glossary/actors/kim-il-sung/", "Kim Il\nSung")]
+
+
 def test_possessive_is_linked_without_the_apostrophe():
     found, _ = links("<p>Stalin’s telegram and Kim's reply.</p>")
     assert [text for _, text in found] == ["Stalin", "Kim"]
