@@ -50,7 +50,10 @@ def _resolve(href: str, url: str) -> tuple[str, str] | None:
 def article(site: Path, page: PdfPage, known: set[str]) -> str:
     """The page's article, made self-contained inside the combined document."""
     file = site / page.url / "index.html"
-    soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    text = file.read_text(encoding="utf-8")
+    # Parse the article only: the header, navigation and footer around it are two thirds of each page.
+    start, end = text.find("<article"), text.rfind("</article>")
+    soup = BeautifulSoup(text[start:end + len("</article>")] if 0 <= start < end else text, "html.parser")
     art = soup.find("article")
     if art is None:
         raise ValueError(f"{file}: no <article> element")
