@@ -125,8 +125,8 @@ def load(path: Path, known_keys: set[str], source_keys: set[str], slugs: set[str
 
 
 def _names(slugs, people, base) -> str:
-    """Markdown links to glossary entries; ``people`` maps slug to (name, docs-relative src)."""
-    return ", ".join(f"[{people[s][0]}]({posixpath.relpath(people[s][1], base)})" for s in slugs) or "not stated"
+    """Markdown links to glossary entries; ``people`` maps a slug to (name, summary, docs-relative src, URL)."""
+    return ", ".join(f"[{people[s][0]}]({posixpath.relpath(people[s][2], base)})" for s in slugs) or "not stated"
 
 
 def render_register(docs: list[Document], src: str, labels: dict[str, str], people) -> str:

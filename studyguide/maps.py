@@ -72,11 +72,18 @@ class Atlas:
     omit_borders: list[frozenset[str]] = field(default_factory=list)
     _topology: dict | None = field(default=None, repr=False)
     _arcs: list | None = field(default=None, repr=False)
+    _geometry: dict = field(default_factory=dict, repr=False)
 
     def topology(self) -> dict:
         if self._topology is None:
             self._topology = json.loads(self.path.read_text(encoding="utf-8"))
         return self._topology
+
+    def geometry(self, view_id: str, draw) -> tuple[str, str, str]:
+        """A view's land, coasts and borders, drawn once per build however many pages show it."""
+        if view_id not in self._geometry:
+            self._geometry[view_id] = draw()
+        return self._geometry[view_id]
 
     def arcs(self) -> list[list[tuple[float, float]]]:
         if self._arcs is None:  # decoded once per build, however many maps are drawn
@@ -237,14 +244,8 @@ def _path(points, project, close=False) -> str:
     return d + ("Z" if close else "")
 
 
-def render_svg(atlas: Atlas, view_id: str, names: dict[str, tuple[str, str, str, str]], page_url: str) -> str:
-    """One map as inline SVG for the page at ``page_url``. ``names`` maps a glossary slug to
-    (title, summary, docs-relative src, site URL)."""
-    view = atlas.views[view_id]
-    project = _Projection(view)
-    margin = 1.0  # degrees: clip a little outside the frame so strokes do not stop short at the edge
-    west, south, east, north = view.bbox
-    box = (west - margin, south - margin, east + margin, north + margin)
+def _geometry(atlas: Atlas, box, project) -> tuple[str, str, str]:
+    """Path data of the land, coasts and borders inside ``box`` (the same on every page)."""
     topology, arcs = atlas.topology(), atlas.arcs()
     land, uses = [], defaultdict(list)  # arc -> names of the countries it bounds
     for geometry in topology["objects"]["countries"]["geometries"]:
@@ -253,12 +254,32 @@ def render_svg(atlas: Atlas, view_id: str, names: dict[str, tuple[str, str, str,
             for ring in polygon:
                 for i in ring:
                     uses[i if i >= 0 else ~i].append(geometry.get("properties", {}).get("name", ""))
-                clipped = _clip(_ring(arcs, ring), box)
+                points = _ring(arcs, ring)
+                if not _overlaps(points, box):
+                    continue  # far away: nothing to clip
+                clipped = _clip(points, box)
                 if len(clipped) > 2:
                     land.append(_path(clipped, project, close=True))
     coast = [_path(run, project) for i, n in uses.items() if len(n) == 1 for run in _runs(arcs[i], box)]
     borders = [_path(run, project) for i, n in uses.items() if len(n) > 1 and frozenset(n) not in atlas.omit_borders
                for run in _runs(arcs[i], box)]
+    return "".join(land), "".join(coast), "".join(borders)
+
+
+def _overlaps(points, box) -> bool:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs) <= box[2] and max(xs) >= box[0] and min(ys) <= box[3] and max(ys) >= box[1]
+
+
+def render_svg(atlas: Atlas, view_id: str, names: dict[str, tuple[str, str, str, str]], page_url: str) -> str:
+    """One map as inline SVG for the page at ``page_url``. ``names`` maps a glossary slug to
+    (title, summary, docs-relative src, site URL)."""
+    view = atlas.views[view_id]
+    project = _Projection(view)
+    margin = 1.0  # degrees: clip a little outside the frame so strokes do not stop short at the edge
+    west, south, east, north = view.bbox
+    box = (west - margin, south - margin, east + margin, north + margin)
+    land, coast, borders = atlas.geometry(view_id, lambda: _geometry(atlas, box, project))
 
     uid = f"map-{view_id}"
     shown = [p for p in atlas.places if view_id in p.maps]
@@ -269,9 +290,9 @@ def render_svg(atlas: Atlas, view_id: str, names: dict[str, tuple[str, str, str,
            f'<defs><clipPath id="{uid}-frame"><rect width="{project.width}" height="{project.height}"/></clipPath></defs>',
            f'<rect class="map-sea" width="{project.width}" height="{project.height}" fill="#e6eff7"/>',
            f'<g clip-path="url(#{uid}-frame)">',  # the land is drawn a little beyond the frame
-           f'<path class="map-land" d="{"".join(land)}" fill="#f4f1ea"/>',
-           f'<path class="map-coast" d="{"".join(coast)}" {LINE} stroke="#5b6b7d" stroke-width="0.8"/>',
-           f'<path class="map-border" d="{"".join(borders)}" {LINE} stroke="#7a5c48" stroke-dasharray="4 3"/>',
+           f'<path class="map-land" d="{land}" fill="#f4f1ea"/>',
+           f'<path class="map-coast" d="{coast}" {LINE} stroke="#5b6b7d" stroke-width="0.8"/>',
+           f'<path class="map-border" d="{borders}" {LINE} stroke="#7a5c48" stroke-dasharray="4 3"/>',
            f'</g><g class="map-labels" {TEXT}>']
     for par in atlas.parallels:
         if view_id not in par.maps:

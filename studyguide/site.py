@@ -336,9 +336,6 @@ class Guide:
         return ('<div class="tl-filter" data-sources="' + " ".join(labels) + '" hidden></div>\n\n'
                 + timeline.render(self.events, labels, people, docs))
 
-    def glossary_names(self) -> dict[str, tuple[str, str]]:
-        return {e.slug: (e.title, e.src) for e in self.glossary.entries.values()}
-
     def glossary_details(self) -> dict[str, tuple[str, str, str, str]]:
         return {e.slug: (e.title, e.summary, e.src, e.url) for e in self.glossary.entries.values()}
 
@@ -355,13 +352,14 @@ class Guide:
                               lambda d: self.pages[d.src].url)
 
     def render_documents(self, src: str, arg=None) -> str:
-        return documents.render_register(list(self.documents.values()), src, self.source_labels, self.glossary_names())
+        return documents.render_register(list(self.documents.values()), src, self.source_labels,
+                                         self.glossary_details())
 
     def render_document(self, src: str, doc_id: str) -> str:
         events = {e.id: f"{e.when or timeline.format_date(e.date, e.end)}: {_shorten(e.event)}" for e in self.events}
         discussed = [(self.pages[s].title, s, anchor) for s, anchor in dict.fromkeys(self.doc_links.get(doc_id, []))]
         timeline_src = next((p.src for p in self.pages.values() if "timeline" in p.markers), None)
-        return documents.render_page(self.documents[doc_id], self.source_labels, self.glossary_names(), events,
+        return documents.render_page(self.documents[doc_id], self.source_labels, self.glossary_details(), events,
                                      timeline_src, discussed)
 
     def render_quiz(self, src: str, quiz_src: str) -> str:
