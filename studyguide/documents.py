@@ -166,7 +166,7 @@ def render_page(d: Document, labels: dict[str, str], people, events: dict[str, s
             f"From\n: {_names(d.sender, people, base)}",
             f"To\n: {_names(d.recipient, people, base)}"]
     if d.reference:
-        rows.append(f"Archival reference, as the source prints it\n: {d.reference} {d.reference_cite}")
+        rows.append(f"Archival reference, as the source gives it (abbreviated)\n: {d.reference} {d.reference_cite}")
     out = [f"# {_md_escape(d.title)} {{ #document }}\n\n",
            '<div class="doc-facts" markdown>\n\n', "\n\n".join(rows), "\n\n</div>\n\n",
            f"{d.gist} {d.cited_by[0].cite}\n\n",
