@@ -4,7 +4,7 @@
 Usage: build_offline.py [SITE_DIR]. Needs `npm ci` (for the iframe-worker shim that
 Material's offline search uses) and the PDF in SITE_DIR/downloads (`make pdf`), which
 the bundle includes. Unzipped, index.html opens from file:// with search, glossary
-previews and footnote tooltips.
+previews and note previews.
 """
 
 import os

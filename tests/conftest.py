@@ -88,7 +88,6 @@ exclude_docs: |
 theme:
   name: material
   font: false
-  features: [content.footnote.tooltips]
 hooks:
   - {ROOT / 'hooks' / 'studyguide_hooks.py'}
 markdown_extensions:

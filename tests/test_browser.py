@@ -108,10 +108,12 @@ def test_search_finds_chapter_by_phrase(page, base_url):
 
 def test_hovering_a_citation_shows_its_note(page, base_url):
     page.goto(base_url + PAGE_TYPES["chapter"])
-    page.locator("sup a.footnote-ref").first.hover()
-    tooltip = page.locator(".md-tooltip2--active, .md-tooltip2").filter(has_text="Weathersby").first
-    tooltip.wait_for(state="visible", timeout=5000)
-    assert "Stalin and the Korean War" in tooltip.inner_text()
+    ref = page.locator("sup a.footnote-ref").first
+    ref.hover()
+    preview = page.locator("#glossary-preview")
+    preview.wait_for(state="visible", timeout=5000)
+    assert "Stalin and the Korean War" in preview.inner_text()
+    assert ref.get_attribute("aria-describedby") == "glossary-preview"
 
 
 def test_glossary_preview_on_hover_and_keyboard_focus(page, base_url):

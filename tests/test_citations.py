@@ -27,7 +27,7 @@ Mail me at someone@example.org, or write `[@beta2002article]` literally.
 
 
 def notes_of(html):
-    body = html.split('<div class="footnote">', 1)[1]
+    body = html.split('<div class="footnote"', 1)[1]
     return [htmllib.unescape(re.sub(r"<[^>]+>", "", li)).replace("\u21a9", "").strip()
             for li in re.findall(r'<li id="fn:[^"]+">(.*?)</li>', body, re.S)]
 

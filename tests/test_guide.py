@@ -39,7 +39,7 @@ def test_every_glossary_entry_has_backlinks_or_is_reported(guide_site):
     for entry in entries.entries.values():
         html = guide_site.html(entry.url + "index.html")
         backlinks = html.split('id="mentioned-in"', 1)[1]
-        has_links = '<ul class="glossary-backlinks">' in backlinks
+        has_links = '<ul class="glossary-backlinks"' in backlinks
         assert has_links != (entry.slug in unmentioned), entry.slug
 
 
@@ -115,3 +115,17 @@ def test_map_and_diagrams_link_every_place_and_person(guide_site):
         assert f"../documents/{d['id']}/" in links, d["id"]
         for slug in d["from"] + d["to"]:
             assert any(h.endswith(f"/{slug}/") and "glossary" in h for h in links), slug
+
+
+def test_search_index_leaves_out_notes_and_backlink_lists(guide_site):
+    import json
+    index = json.loads((guide_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    chapter = guide_site.html("sources/weathersby-stalin-and-the-korean-war/index.html")
+    first_note = re.sub(r"<[^>]+>", "", re.search(r'<li id="fn:cite-1">(.*?)</li>', chapter, re.S).group(1))
+    first_note = first_note.replace("\u21a9", "").strip()[:60]
+    assert first_note and not any(first_note in d["text"] for d in docs.values()), first_note
+    # The chapter itself is still indexed, and so is each entry's own text.
+    assert any(loc.startswith("sources/weathersby-stalin-and-the-korean-war/") for loc in docs)
+    assert docs["glossary/actors/joseph-stalin/#mentioned-in"]["text"] == ""
+    assert "Soviet leader" in docs["glossary/actors/joseph-stalin/"]["text"]
