@@ -82,7 +82,7 @@ def clean_svg(svg: str, label: str) -> str:
     svg = re.sub(r"<!--.*?-->\s*", "", svg, flags=re.S)
     svg = re.sub(r'<svg width="(\d+)pt" height="(\d+)pt"', r'<svg class="guide-diagram" width="\1" height="\2"', svg)
     svg = svg.replace("<svg ", f'<svg role="group" aria-label="{html.escape(label)}" ', 1)
-    # Links keep dot's xlink:href: Material's instant navigation rewrites every [href], which SVG links refuse.
+    svg = svg.replace(" xlink:href=", " href=")  # SVG 2's plain href, as in the maps: crawlers follow it
     svg = re.sub(r' xlink:title="[^"]*"', "", svg)  # the <title> elements below carry the text
     svg = re.sub(r'<polygon fill="(?:white|transparent)" stroke="(?:none|transparent)"[^>]*/>\s*', "", svg)
     svg = svg.replace("&#45;", "-")  # dot escapes hyphens in ids and titles

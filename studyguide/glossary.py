@@ -216,7 +216,7 @@ def link_html(content: str, glossary: Glossary, page_url: str) -> tuple[str, lis
             else:
                 attr = dict(_ATTR.findall(attrs))
                 classes = set(attr.get("class", "").split())
-                href = attr.get("href") or attr.get("xlink:href")  # SVG links (maps, diagrams) use the latter
+                href = attr.get("href")
                 if name == "a" and href:
                     target = _resolve(href, page_url)
                     entry = glossary.by_url(target) if target is not None else None

@@ -2,9 +2,9 @@
 
 The land, coasts and borders come from Natural Earth (public domain) as TopoJSON in the npm
 package world-atlas; each place's coordinates come from a gazetteer cited in the data file.
-Labels link to glossary entries, with ``xlink:href``: Material's instant navigation
-rewrites every element with an ``href`` attribute, which an SVG link refuses. The projection is equirectangular, scaled by the cosine
-of the map's middle latitude, which keeps shapes true enough at this size.
+Labels link to glossary entries with SVG 2's plain ``href``, which crawlers follow; the guide's
+script lets Material's instant navigation rewrite such links (see ``studyguide.js``). The projection is
+equirectangular, scaled by the cosine of the map's middle latitude, which keeps shapes true enough at this size.
 """
 
 from __future__ import annotations
@@ -303,13 +303,13 @@ def render_svg(atlas: Atlas, view_id: str, names: dict[str, tuple[str, str, str,
         href = relative_url(url, page_url)
         out.append(f'<path class="map-parallel" d="M{x0:.1f},{y:.1f}H{x1:.1f}" {LINE} stroke="#c2410c" '
                    f'stroke-width="1.5" stroke-dasharray="7 4"/>'
-                   f'<a xlink:href="{href}" class="map-label"><title>{html.escape(title)}: {html.escape(summary)}</title>'
+                   f'<a href="{href}" class="map-label"><title>{html.escape(title)}: {html.escape(summary)}</title>'
                    f'<text x="{x1 - 6:.1f}" y="{y - 5:.1f}" text-anchor="end">{html.escape(title)}</text></a>')
     for p in shown:
         x, y = project(p.lon, p.lat)
         title, summary, _, url = names[p.slug]
         anchor, dx, dy = ANCHORS[p.label]
-        out.append(f'<a xlink:href="{relative_url(url, page_url)}" class="map-place"><title>{html.escape(title)}: '
+        out.append(f'<a href="{relative_url(url, page_url)}" class="map-place"><title>{html.escape(title)}: '
                    f'{html.escape(summary)}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#283593" stroke="#fff" stroke-width="1"/>'
                    f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">{html.escape(title)}</text></a>')
     out.append("</g></svg>")

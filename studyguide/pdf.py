@@ -66,18 +66,17 @@ def article(site: Path, page: PdfPage, known: set[str]) -> str:
         el["id"] = f"{prefix}--{el['id']}"
     for el in art.find_all(attrs={"clip-path": True}):  # SVG references to ids, e.g. a map's frame
         el["clip-path"] = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}--\1)", el["clip-path"])
-    for a in art.find_all("a", href=True) + art.find_all("a", attrs={"xlink:href": True}):
-        attr = "href" if a.has_attr("href") else "xlink:href"  # the latter in the maps and diagrams
-        target = _resolve(a[attr], page.url)
+    for a in art.find_all("a", href=True):
+        target = _resolve(a["href"], page.url)
         if target is None:
             continue
         url, anchor = target
         if url in known:
-            a[attr] = f"#{page_id(url)}--{anchor}" if anchor else f"#{page_id(url)}"
+            a["href"] = f"#{page_id(url)}--{anchor}" if anchor else f"#{page_id(url)}"
         elif url.endswith(".pdf"):
             a.unwrap()
         else:
-            a[attr] = url  # a file of the site, not a page of the guide: left as it is
+            a["href"] = url  # a file of the site, not a page of the guide: left as it is
     # The first heading names the chapter in running headers and bookmarks.
     first = art.find("h1")
     if first is not None:

@@ -103,12 +103,12 @@ def test_map_and_diagrams_link_every_place_and_person(guide_site):
 
     places = yaml.safe_load((ROOT / "data" / "places.yml").read_text(encoding="utf-8"))["places"]
     soup = BeautifulSoup(guide_site.html("study/map/index.html"), "html.parser")
-    hrefs = {a["xlink:href"] for a in soup.select("svg.guide-map a.map-place")}
+    hrefs = {a["href"] for a in soup.select("svg.guide-map a.map-place")}
     for place in places:
         assert any(h.endswith(f"/{place['slug']}/") for h in hrefs), place["slug"]
     documents = yaml.safe_load((ROOT / "data" / "documents.yml").read_text(encoding="utf-8"))
     soup = BeautifulSoup(guide_site.html("study/correspondence/index.html"), "html.parser")
-    links = {a["xlink:href"] for a in soup.select("svg.guide-diagram a")}
+    links = {a["href"] for a in soup.select("svg.guide-diagram a")}
     drawn = [d for d in documents if d.get("from") and d.get("to")]
     assert len(soup.select("svg.guide-diagram")) == 3 and drawn
     for d in drawn:

@@ -81,9 +81,9 @@ def test_map_labels_link_to_entries_with_tooltips(with_places):
     soup = BeautifulSoup(built.html("map/index.html"), "html.parser")
     svg = soup.find("svg", class_="guide-map")
     place = svg.find("a", class_="map-place")
-    assert place["xlink:href"] == "../glossary/terms/seoul/" and place.find("text").text == "Seoul"
+    assert place["href"] == "../glossary/terms/seoul/" and place.find("text").text == "Seoul"
     assert place.find("title").text == "Seoul: Capital of the South."
-    assert svg.find("a", class_="map-label")["xlink:href"] == "../glossary/terms/parallel/"
+    assert svg.find("a", class_="map-label")["href"] == "../glossary/terms/parallel/"
     assert "Seoul" in svg.find("desc").text  # text alternative inside the SVG
     assert len(svg.find("path", class_="map-land")["d"]) > 1000  # Natural Earth's coastline really drawn
     table = soup.find("table")
@@ -139,7 +139,7 @@ def test_diagram_nodes_link_to_entries_and_edges_to_documents(with_places):
     built = with_places()
     assert built.returncode == 0, built.output
     svg = BeautifulSoup(built.html("letters/index.html"), "html.parser").find("svg", class_="guide-diagram")
-    links = {a["xlink:href"]: a for a in svg.find_all("a")}
+    links = {a["href"]: a for a in svg.find_all("a")}
     assert "../glossary/actors/ann-alpha/" in links and "../glossary/actors/ben-beta/" in links
     edge = links["../study/documents/alpha-to-beta-1950-01-30/"]
     assert "30 Jan 1950" in edge.text
