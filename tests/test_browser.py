@@ -116,6 +116,19 @@ def test_hovering_a_citation_shows_its_note(page, base_url):
     assert ref.get_attribute("aria-describedby") == "glossary-preview"
 
 
+def test_note_number_jumps_to_its_note_and_back(page, base_url):
+    # The notes are rendered lazily (content-visibility): a jump must still land on the note.
+    page.goto(base_url + PAGE_TYPES["chapter"])
+    ref = page.locator("sup a.footnote-ref").nth(20)
+    note_id = ref.get_attribute("href").split("#", 1)[1]
+    ref.click()
+    page.wait_for_function("id => { const r = document.getElementById(id).getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= window.innerHeight; }", arg=note_id)
+    page.locator(f'[id="{note_id}"] a.footnote-backref').click()
+    page.wait_for_function("id => { const r = document.getElementById(id).getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= window.innerHeight; }", arg=ref.evaluate("a => a.parentElement.id"))
+
+
 def test_glossary_preview_on_hover_and_keyboard_focus(page, base_url):
     page.goto(base_url + PAGE_TYPES["chapter"])
     link = page.locator("article a.glossary-link").first
