@@ -83,7 +83,7 @@ def clean_svg(svg: str, label: str) -> str:
     svg = re.sub(r'<svg width="(\d+)pt" height="(\d+)pt"', r'<svg class="guide-diagram" width="\1" height="\2"', svg)
     svg = svg.replace("<svg ", f'<svg role="group" aria-label="{html.escape(label)}" ', 1)
     svg = svg.replace(" xlink:href=", " href=")  # SVG 2's plain href, as in the maps: crawlers follow it
-    svg = re.sub(r' xlink:title="[^"]*"', "", svg)  # the <title> elements below carry the text
+    svg = re.sub(r' xlink:title="([^"]*)"', r' aria-label="\1"', svg)  # some of dot's links have no other name
     svg = re.sub(r'<polygon fill="(?:white|transparent)" stroke="(?:none|transparent)"[^>]*/>\s*', "", svg)
     svg = svg.replace("&#45;", "-")  # dot escapes hyphens in ids and titles
     svg = re.sub(r'(class="graph"[^>]*>\s*)<title>[^<]*</title>', lambda m: f"{m.group(1)}<title>{html.escape(label)}</title>",
