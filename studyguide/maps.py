@@ -3,7 +3,7 @@
 The land, coasts and borders come from Natural Earth (public domain) as TopoJSON in the npm
 package world-atlas; each place's coordinates come from a gazetteer cited in the data file.
 Labels link to glossary entries with SVG 2's plain ``href``, which crawlers follow; the guide's
-script lets Material's instant navigation rewrite such links (see ``studyguide.js``). The projection is
+page head lets Material's instant navigation rewrite such links (see ``overrides/main.html``). The projection is
 equirectangular, scaled by the cosine of the map's middle latitude, which keeps shapes true enough at this size.
 """
 
