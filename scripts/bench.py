@@ -7,7 +7,8 @@ Measures (see the closing table of the report for targets):
 - per_page_seconds at 50, 200 and 1,000 synthetic chapters, with 1,000 synthetic glossary
   entries, at the real guide's density of citations and glossary mentions. Per page means
   the marginal cost of a chapter: (build with N chapters - build with none) / N, so the
-  1,000 entry pages, built every time, do not flatter the small sizes.
+  1,000 entry pages, built every time, do not flatter the small sizes; median of three
+  paired runs.
 - chapter_page_bytes (HTML + CSS + JS + fonts a chapter loads) and search_index_bytes.
 - pdf_seconds for the guide, and over the guide's build time (pdf_vs_build_ratio);
   pdf_seconds_1000_pages, assembly and typesetting of a synthetic guide's PDF of about
@@ -144,18 +145,25 @@ def synthetic(root: Path, chapters: int, entries: int = 1000, seed: int = 1) -> 
     return root
 
 
-def scaling(tmp: Path) -> dict:
+def scaling(tmp: Path, runs: int = 3) -> dict:
+    """Marginal cost per chapter at each size: the build with N chapters minus the build with none, paired
+    run by run (so slow spells of the machine fall on both sides) and the median of `runs` such differences
+    taken. One difference is a few seconds at 50 chapters, and unpaired single builds swung it by 2x."""
     base_root = synthetic(tmp / "syn-0", 0)
     build(base_root / "mkdocs.yml", base_root / "site", base_root)  # cache warm-up of the entries' notes
-    base = statistics.median(build(base_root / "mkdocs.yml", base_root / "site", base_root) for _ in range(2))
-    result = {"entries": 1000, "base_seconds_no_chapters": base}
+    result: dict = {"entries": 1000, "runs": runs, "base_seconds_no_chapters": []}
     for n in (50, 200, 1000):
         root = synthetic(tmp / f"syn-{n}", n)
-        cold = build(root / "mkdocs.yml", root / "site", root)
-        warm = build(root / "mkdocs.yml", root / "site", root)
-        result[f"build_seconds_{n}_cold_cache"] = cold
-        result[f"build_seconds_{n}"] = warm
-        result[f"per_page_seconds_{n}"] = (warm - base) / n
+        result[f"build_seconds_{n}_cold_cache"] = build(root / "mkdocs.yml", root / "site", root)
+        warm, diffs = [], []
+        for _ in range(runs):
+            base = build(base_root / "mkdocs.yml", base_root / "site", base_root)
+            warm.append(build(root / "mkdocs.yml", root / "site", root))
+            result["base_seconds_no_chapters"].append(base)
+            diffs.append(warm[-1] - base)
+        result[f"build_seconds_{n}"] = statistics.median(warm)
+        result[f"per_page_seconds_{n}"] = statistics.median(diffs) / n
+        shutil.rmtree(root)
     result["per_page_ratio_1000_vs_50"] = result["per_page_seconds_1000"] / result["per_page_seconds_50"]
     return result
 
@@ -317,8 +325,9 @@ def markdown(r: dict) -> str:
              f"| Guide build with an empty citation cache | {o['guide_cold_cache_seconds'] or float('nan'):.2f} s |"]
     for n in (50, 200, 1000):
         lines.append(f"| {n} synthetic chapters + 1,000 entries: build (cold cache / warm) | "
-                     f"{s[f'build_seconds_{n}_cold_cache']:.1f} s / {s[f'build_seconds_{n}']:.1f} s |")
-        lines.append(f"| per_page_seconds_{n} (marginal) | {s[f'per_page_seconds_{n}'] * 1000:.1f} ms |")
+                     f"{s[f'build_seconds_{n}_cold_cache']:.1f} s / {s[f'build_seconds_{n}']:.1f} s (median of {s['runs']}) |")
+        lines.append(f"| per_page_seconds_{n} (marginal, median of {s['runs']} paired differences) | "
+                     f"{s[f'per_page_seconds_{n}'] * 1000:.1f} ms |")
     lines += [f"| per_page_ratio_1000_vs_50 | {s['per_page_ratio_1000_vs_50']:.2f} |",
               f"| chapter_page_bytes (transferred, gzip) | {r['chapter_page_bytes']:,} |",
               f"| chapter page bytes decompressed | {r['chapter_page_bytes_decompressed']:,} |",
