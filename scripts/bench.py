@@ -327,7 +327,8 @@ def markdown(r: dict) -> str:
              f"| Guide build with an empty citation cache | {o['guide_cold_cache_seconds'] or float('nan'):.2f} s |"]
     for n in (50, 200, 1000):
         lines.append(f"| {n} synthetic chapters + 1,000 entries: build (cold cache / warm) | "
-                     f"{s[f'build_seconds_{n}_cold_cache']:.1f} s / {s[f'build_seconds_{n}']:.1f} s (median of {s['runs']}) |")
+                     f"{s[f'build_seconds_{n}_cold_cache']:.1f} s / {s[f'build_seconds_{n}']:.1f} s "
+                     f"(median of {s['runs']}) |")
         lines.append(f"| per_page_seconds_{n} (marginal, median of {s['runs']} paired differences) | "
                      f"{s[f'per_page_seconds_{n}'] * 1000:.1f} ms |")
     lines += [f"| per_page_ratio_1000_vs_50 | {s['per_page_ratio_1000_vs_50']:.2f} |",
