@@ -129,6 +129,25 @@ def test_note_number_jumps_to_its_note_and_back(page, base_url):
                            " return r.top >= 0 && r.bottom <= window.innerHeight; }", arg=ref.evaluate("a => a.parentElement.id"))
 
 
+def heading_at_top(page, heading_id):
+    page.wait_for_function("id => { const r = document.getElementById(id).getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < 150; }", arg=heading_id)
+
+
+def test_sections_far_down_are_reached_by_contents_and_by_address(page, base_url):
+    # Blocks below the first screen have estimated sizes until seen (content-visibility): a jump to a
+    # late section must still land on its heading, and the contents must follow.
+    page.goto(base_url + PAGE_TYPES["chapter"])
+    last = page.locator(".md-sidebar--secondary a.md-nav__link").last
+    heading_id = last.get_attribute("href").split("#", 1)[1]
+    last.click()
+    heading_at_top(page, heading_id)
+    page.wait_for_function("text => (document.querySelector('.md-sidebar--secondary .md-nav__link--active')"
+                           " || {}).textContent.trim() === text", arg=last.inner_text().strip())
+    page.goto(base_url + PAGE_TYPES["chapter"] + "#" + heading_id)
+    heading_at_top(page, heading_id)
+
+
 def test_glossary_preview_on_hover_and_keyboard_focus(page, base_url):
     page.goto(base_url + PAGE_TYPES["chapter"])
     link = page.locator("article a.glossary-link").first
