@@ -135,7 +135,7 @@ def heading_at_top(page, heading_id):
 
 
 def test_sections_far_down_are_reached_by_contents_and_by_address(page, base_url):
-    # On a phone-slow CPU, as well as a fast one. Rendering the blocks below the first screen lazily
+    # On a CPU slowed six times, as on a phone: rendering the blocks below the first screen lazily
     # (content-visibility) made this jump overshoot its heading by over 1,000 px, but only on a slow CPU.
     page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
     page.goto(base_url + PAGE_TYPES["chapter"])
