@@ -246,8 +246,8 @@ def page_bytes(base: str) -> dict:
 
 def lighthouse(base: str, runs: int = 5) -> dict:
     """Scores per page: the median of `runs` runs, as Lighthouse's docs advise (one run varies by
-    0.1 or more in performance on this machine: in about one run in four the first paint comes after
-    Material's script, which moves the simulated largest paint from 1.6 s to 2.7 s). Every run's scores
+    0.1 or more in performance on this machine: in some runs, from none to three in five, the first paint
+    comes after Material's script, which moves the simulated largest paint from 1.6 s to 2.7 s). Every run's scores
     and main metrics are kept."""
     scores, every = {}, {}
     flags = ("--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
