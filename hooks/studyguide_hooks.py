@@ -18,6 +18,7 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from studyguide.errors import GuideError  # noqa: E402
+from studyguide import theme  # noqa: E402
 from studyguide.site import Guide  # noqa: E402
 
 log = logging.getLogger("mkdocs.studyguide")
@@ -82,3 +83,8 @@ def on_env(env, config, files):
 def on_page_context(context, page, config, nav):
     page.content = guide.page_backlinks(page.file.src_uri, page.content)
     return context
+
+
+@loud
+def on_post_build(config):
+    theme.drop_palette_switching_rule(Path(config.site_dir))
