@@ -15,6 +15,8 @@ Measures (see the closing table of the report for targets):
   1,000 pages (110 chapters and the 1,000 glossary entries; pdfinfo counts the pages).
 - lighthouse scores (lowest of three pages per category), served gzip-compressed as a
   real host would.
+- phases: where one build of the guide and one bare build spend their time (each plugin's
+  and hook's events, Markdown conversion, templates), timed inside a single build of each.
 Run with `make bench`; it takes several minutes.
 """
 
@@ -82,6 +84,53 @@ def overhead(tmp: Path, runs: int = 5) -> dict:
             "guide_median": statistics.median(guide_times), "bare_median": statistics.median(bare_times),
             "overhead_ratio": statistics.median(guide_times) / statistics.median(bare_times),
             "guide_cold_cache_seconds": float(cold) if cold else None}
+
+
+def phases(config: Path, site: Path) -> dict[str, float]:
+    """Seconds by phase of one build of ``config``, in a fresh interpreter (``--phases``)."""
+    proc = subprocess.run([sys.executable, __file__, "--phases", str(config), str(site)],
+                          capture_output=True, text=True, env=ENV, cwd=ROOT)
+    if proc.returncode:
+        raise SystemExit(f"bench: timed build of {config} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout)
+
+
+def timed_build(config: str, site: str) -> dict[str, float]:
+    """Build once with a clock on every event handler, Markdown conversion and template."""
+    import logging
+
+    import jinja2
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.structure.pages import Page
+
+    spent: dict[str, float] = {}
+
+    def clock(name, fn):
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+        return run
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")  # as `mkdocs build` shows them
+    start = time.perf_counter()
+    cfg = load_config(config, site_dir=site)
+    origins = cfg.plugins._event_origins  # MkDocs' own record of which plugin registered each handler
+
+    def origin(handler) -> str:  # a plugin's name, or a hook file's name however the config spells its path
+        name = origins.get(handler, "?")
+        return Path(name).name if name.endswith(".py") else name
+
+    for event, handlers in cfg.plugins.events.items():
+        handlers[:] = [clock(f"{event}: {origin(h)}", h) for h in handlers]
+    Page.render = clock("Markdown to HTML (Python-Markdown)", Page.render)
+    jinja2.Template.render = clock("templates (Jinja)", jinja2.Template.render)
+    mkdocs_build(cfg)
+    spent["whole build, after imports"] = time.perf_counter() - start
+    return spent
 
 
 # --- synthetic guides ---------------------------------------------------------
@@ -282,6 +331,9 @@ LIGHTHOUSE_METRICS = ("first-contentful-paint", "largest-contentful-paint", "tot
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--phases"]:
+        print(json.dumps(timed_build(*sys.argv[2:4])))
+        return 0
     OUT.mkdir(exist_ok=True)
     report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
                     "date": time.strftime("%Y-%m-%d %H:%M")}
@@ -289,6 +341,8 @@ def main() -> int:
         tmp = Path(tmpdir)
         print("bench: overhead ...", flush=True)
         report["overhead"] = overhead(tmp)
+        report["phases"] = {"guide": phases(ROOT / "mkdocs.yml", tmp / "pg"),
+                            "bare": phases(bare_config(tmp), tmp / "pb")}
         print("bench: scaling ...", flush=True)
         report["scaling"] = scaling(tmp)
         print("bench: PDF of a synthetic guide of about 1,000 pages ...", flush=True)
@@ -353,6 +407,12 @@ def markdown(r: dict) -> str:
         tbt = ", ".join(f"{x['total-blocking-time']:.0f}" for x in runs)
         lines.append(f"| Lighthouse {page} (median of {len(runs)}) | " + ", ".join(f"{k} {v:.2f}" for k, v in scores.items())
                      + f"; performance per run {perf}; total blocking time {tbt} ms |")
+    g, b = r["phases"]["guide"], r["phases"]["bare"]
+    lines += ["", "Where one build spends its time (a timed build of each, not a median; events under 0.01 s left out):",
+              "", "| Phase | Guide | Bare |", "|---|---|---|"]
+    for name in sorted(set(g) | set(b), key=lambda n: -max(g.get(n, 0), b.get(n, 0))):
+        if max(g.get(name, 0), b.get(name, 0)) >= 0.01:
+            lines.append(f"| {name} | " + " | ".join(f"{d[name]:.2f} s" if name in d else "" for d in (g, b)) + " |")
     lines += ["", "| Target | Value | Met |", "|---|---|---|"]
     for k, t in r["targets"].items():
         value = f"{t['value']:,.2f}" if isinstance(t["value"], float) else f"{t['value']:,}"

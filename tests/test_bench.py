@@ -1,0 +1,34 @@
+"""The benchmark's timed build (scripts/bench.py --phases), on a fixture guide: it leans on
+MkDocs' record of event handlers, so an upgrade that changes it fails here, not at the end of
+a half-hour `make bench`."""
+
+import sys
+from pathlib import Path
+
+from conftest import write_site
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import bench  # noqa: E402
+
+
+def test_phases_name_each_hook_event_and_add_up(tmp_path):
+    root = write_site(tmp_path, {"index.md": "# Home\n\nA claim.[@alpha2001book, 12] Another.[@beta2002article, 3]\n"})
+    spent = bench.phases(root / "mkdocs.yml", tmp_path / "out")
+    hooks = {name for name in spent if name.endswith(": studyguide_hooks.py")}
+    assert {"files: studyguide_hooks.py", "page_markdown: studyguide_hooks.py",
+            "page_content: studyguide_hooks.py"} <= hooks
+    assert spent["Markdown to HTML (Python-Markdown)"] > 0
+    assert "page_context: material/search" in spent
+    parts = sum(v for k, v in spent.items() if k != "whole build, after imports")
+    assert 0 < parts < spent["whole build, after imports"]
+    assert (tmp_path / "out" / "index.html").read_text(encoding="utf-8").count('class="footnote-ref"') == 2
+
+
+def test_phases_fail_loudly_with_the_build_error(tmp_path):
+    root = write_site(tmp_path, {"index.md": "# Home\n\nA claim.[@nosuchkey, 1]\n"})
+    try:
+        bench.phases(root / "mkdocs.yml", tmp_path / "out")
+    except SystemExit as e:
+        assert "unknown citation key @nosuchkey" in str(e)
+    else:
+        raise AssertionError("a failed build must stop the benchmark")
