@@ -323,8 +323,6 @@ def lighthouse(base: str, runs: int = 5) -> dict:
             audits = report["audits"]
             results.append({**{k: v["score"] for k, v in report["categories"].items()},
                             **{m: audits[m]["numericValue"] for m in LIGHTHOUSE_METRICS},
-                            # Lighthouse's measure of this machine's speed at the time: its simulated
-                            # phone multiplies what it observes, so a busier machine scores lower.
                             "benchmark-index": report["environment"]["benchmarkIndex"]})
         every[name] = results
         scores[name] = {c: statistics.median(r[c] for r in results) for c in results[0]
