@@ -94,7 +94,7 @@ def main() -> int:
                 pages.append(pdf.PdfPage(doc_url, page_title(site, doc_url), part))
     start = time.perf_counter()
     document = pdf.assemble(site, pages, config["site_name"].split(":")[0], config.get("site_description", ""),
-                            version(), "Text CC BY-SA 4.0 · code MIT")
+                            version(), "Text CC BY-SA 4.0 · code MIT", config["site_url"].rstrip("/") + "/")
     out = Path(args.out) if args.out else site / "downloads" / PDF_NAME
     pdf.write_pdf(document, site, out, args.paper)
     print(f"build_pdf: {len(pages)} pages of the guide -> {out} ({args.paper}) in {time.perf_counter() - start:.1f} s")

@@ -1,8 +1,8 @@
 """Pandoc citations (`[@key, n. 29]`) turned into numbered Chicago notes.
 
 Finding citations is ours (code blocks and bare ``@word`` are never citations);
-formatting is pandoc's citeproc with the Chicago notes CSL, run once per build
-for every page together (see ``citeproc-pages.lua``) and cached on disk.
+formatting is pandoc's citeproc with the Chicago notes CSL, many pages to each pandoc
+process (see ``citeproc-pages.lua``), and cached on disk.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,11 @@ from .mdscan import mask_code
 LUA = Path(__file__).with_name("citeproc-pages.lua")
 
 # A bracketed group holding at least one @key: not a link, image, footnote or reference label.
-_CLUSTER = re.compile(r"(?<![!\]\\])\[(?!\^)([^\[\]\n]*?(?<![\w.])-?@[A-Za-z0-9_][^\[\]\n]*)\](?![(\[])")
+# It may wrap onto the next line, as pandoc allows, but not across a blank line.
+_IN = r"(?:[^\[\]\n]|\n(?![ \t]*\n))"
+_CLUSTER = re.compile(rf"(?<![!\]\\])\[(?!\^)({_IN}*?(?<![\w.])-?@[A-Za-z0-9_]{_IN}*)\](?![(\[])")
+_OPENED = re.compile(rf"(?<![!\]\\])\[(?!\^){_IN}*?(?<![\w.])-?@[A-Za-z0-9_]")
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _ITEM = re.compile(r"^(?P<prefix>.*?)(?<![\w.])-?@(?P<key>[A-Za-z0-9_-]*[A-Za-z0-9_])(?P<rest>.*)$", re.S)
 _PUNCT_AFTER = re.compile(r"[.,;:!?]+")
 
@@ -53,6 +58,12 @@ def find(markdown: str, path: str = "<page>", first_line: int = 1) -> list[Clust
             keys.append(im.group("key"))
         clusters.append(Cluster(m.start(), m.end(), markdown[m.start():m.end()], tuple(keys),
                                 line_of(markdown, m.start()) + first_line - 1))
+    starts = {c.start for c in clusters}
+    for m in _OPENED.finditer(masked):
+        end = _PARAGRAPH_END.search(masked, m.end())
+        if m.start() not in starts and "]" not in masked[m.end():end.start() if end else len(masked)]:
+            raise GuideError(path, line_of(markdown, m.start()) + first_line - 1,
+                             f"citation {markdown[m.start():m.end()]!r}… has no closing ']' in its paragraph")
     return clusters
 
 
@@ -87,7 +98,6 @@ class Formatter:
     def __init__(self, bib_path: Path, csl_path: Path, pandoc: str, cache_dir: Path | None = None):
         self.bib_path, self.csl_path, self.pandoc = Path(bib_path), Path(csl_path), pandoc
         self.cache_dir = cache_dir
-        self.runs = 0  # pandoc processes started, for tests and the benchmark
         digest = hashlib.sha256()
         for path in (self.bib_path, self.csl_path, LUA):
             digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -145,7 +155,6 @@ class Formatter:
         return out
 
     def _run(self, source: str) -> dict:
-        self.runs += 1
         cmd = [self.pandoc, "-f", "markdown", "-t", "markdown", "--lua-filter", str(LUA),
                "-M", f"studyguide-bib={self.bib_path}", "-M", f"csl={self.csl_path}"]
         proc = subprocess.run(cmd, input=source, capture_output=True, text=True, encoding="utf-8")
@@ -162,9 +171,11 @@ def _split(items: list, n: int) -> list[list]:
 
 def _write(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    tmp.replace(path)  # atomic: a parallel build never reads half a file
+    # A temporary file of its own, then an atomic rename: two builds sharing the cache (`make serve` while
+    # `make test` runs) never read half a file nor rename each other's.
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as tmp:
+        tmp.write(json.dumps(data))
+    Path(tmp.name).replace(path)
 
 
 def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str = "cite") -> str:

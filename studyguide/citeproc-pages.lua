@@ -13,7 +13,9 @@ end
 function Pandoc(doc)
   local meta = doc.meta
   -- Parse the bibliography once and hand every page the parsed references.
-  local bib = pandoc.read(io.open(pandoc.utils.stringify(meta["studyguide-bib"])):read("a"), "biblatex")
+  local file = assert(io.open(pandoc.utils.stringify(meta["studyguide-bib"])))
+  local bib = pandoc.read(file:read("a"), "biblatex")
+  file:close()
   meta.references = bib.meta.references
   meta["suppress-bibliography"] = true
   local out = {}

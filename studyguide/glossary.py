@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import urls
 from .errors import GuideError
 from .frontmatter import key_lines, split
 
@@ -84,15 +85,17 @@ class Glossary:
         self.entries = {e.slug: e for e in entries}
         self.by_src = {e.src: e for e in entries}
         self.alias_to: dict[str, Entry] = {}
+        self.by_key: dict[str, Entry] = {}
         for e in entries:
             for name in e.names:
-                other = self.alias_to.get(name)
+                # Compared as plain text: the matcher cannot tell "People's" from "People’s".
+                other = self.by_key.get(_plain(name))
                 if other is not None and other is not e:
                     line = _alias_line(texts.get(e.src, "") if texts else "", name)
                     raise GuideError(e.path or e.src, line, f"alias {name!r} is already used by {other.path or other.src}")
                 self.alias_to[name] = e
-        self.by_key = {_plain(name): e for name, e in self.alias_to.items()}
-        self._by_url = {_norm_url(e.url): e for e in entries}
+                self.by_key[_plain(name)] = e
+        self._by_url = {urls.norm(e.url): e for e in entries}
         # Longest alias first, so "Kim Il Sung" wins over "Kim"; whole words only. Rendered
         # HTML writes apostrophes and ampersands as entities (smarty), so match those too.
         names = sorted(self.alias_to, key=len, reverse=True)
@@ -101,14 +104,14 @@ class Glossary:
     def entry_for(self, matched: str) -> Entry:
         return self.by_key[_plain(matched)]
 
-    def set_urls(self, urls: dict[str, str]) -> None:
+    def set_urls(self, by_src: dict[str, str]) -> None:
         """Site URLs by source path, from the generator (directory URLs or not)."""
         for e in self.entries.values():
-            e.site_url = urls.get(e.src, "")
-        self._by_url = {_norm_url(e.url): e for e in self.entries.values()}
+            e.site_url = by_src.get(e.src, "")
+        self._by_url = {urls.norm(e.url): e for e in self.entries.values()}
 
     def by_url(self, url: str) -> Entry | None:
-        return self._by_url.get(_norm_url(url))
+        return self._by_url.get(urls.norm(url))
 
 
 _APOSTROPHES = ("'", "’", "&rsquo;", "&#39;", "&#x27;", "&#8217;")
@@ -218,8 +221,8 @@ def link_html(content: str, glossary: Glossary, page_url: str) -> tuple[str, lis
                 classes = set(attr.get("class", "").split())
                 href = attr.get("href")
                 if name == "a" and href:
-                    target = _resolve(href, page_url)
-                    entry = glossary.by_url(target) if target is not None else None
+                    target = urls.resolve(href, page_url)
+                    entry = glossary.by_url(target[0]) if target is not None else None
                     if entry is not None and entry is not own and "glossary-link" not in classes:
                         token = _annotate(token, entry)
                         seen.add(entry.slug)
@@ -287,19 +290,6 @@ def _quote_state_at(marks, offset, in_quote) -> bool:
             break
         in_quote = _toggle(mark, in_quote)
     return in_quote
-
-
-def _norm_url(url: str) -> str:
-    """'a/b/', 'a/b/index.html' and 'a/b' name the same page."""
-    return re.sub(r"(^|/)index\.html$", r"\1", url).rstrip("/")
-
-
-def _resolve(href: str, page_url: str) -> str | None:
-    if re.match(r"^[a-z]+:|^//|^#", href):
-        return None
-    path = href.split("#")[0]
-    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
-    return posixpath.normpath(posixpath.join("/" + base, path)).lstrip("/")
 
 
 def _annotate(tag: str, entry: Entry) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1?[ \t]*\2[`~]*[ \t]*$", re.S | re.M)
-_INLINE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
+# A code span may wrap a line but never crosses a blank line: a stray backtick must not hide the
+# paragraphs after it (CommonMark's rule).
+_INLINE = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 

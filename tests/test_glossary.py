@@ -81,6 +81,14 @@ def test_duplicate_alias_is_an_error():
         Glossary([KIM, other])
 
 
+def test_aliases_differing_only_in_apostrophe_are_duplicates():
+    a = Entry("cpv", "glossary/terms/cpv.md", "Chinese People's Volunteers", "organisation", "Troops.", [], path="docs/a.md")
+    b = Entry("cpv-2", "glossary/terms/cpv-2.md", "Chinese People’s Volunteers", "organisation", "Troops.", [],
+              path="docs/b.md")
+    with pytest.raises(GuideError, match="alias 'Chinese People’s Volunteers' is already used by docs/a.md"):
+        Glossary([a, b])
+
+
 @pytest.mark.parametrize("front, message", [
     ("title: X\nkind: person\n", "needs a non-empty 'summary'"),
     ("title: X\nsummary: S.\n", "needs a non-empty 'kind'"),
