@@ -161,7 +161,8 @@ def validate(entries: dict[str, Entry], path: str | Path = "bibliography.bib") -
             if not any(e.fields.get(o, "").strip() for o in options):
                 raise GuideError(path, e.line, f"{e.key}: @{e.type} entry needs the field {' or '.join(options)}")
         if not e.group:
-            raise GuideError(path, e.line, f"{e.key}: keywords must name one group: {', '.join(GROUPS)}")
+            raise GuideError(path, e.field_lines.get("keywords", e.line),
+                             f"{e.key}: keywords must name one group: {', '.join(GROUPS)}")
 
 
 def load(path: str | Path, shown_as: str | None = None) -> dict[str, Entry]:

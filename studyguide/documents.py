@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .errors import GuideError
 from .citations import required
-from .timeline import check_date, format_date
-from .yamldata import check_fields, load as load_yaml
+from .timeline import check_date, check_date_order, check_disputed, format_date
+from .yamldata import check_fields, check_id, listed, load as load_yaml
 
 KINDS = ("telegram", "report", "memorandum", "record-of-conversation", "letter", "decision", "directive",
          "recommendation", "statement", "policy-paper", "memoir", "other")
@@ -69,13 +69,10 @@ def load(path: Path, known_keys: set[str], source_keys: set[str], slugs: set[str
         raise GuideError(path, 1, "the documents register must be a YAML list of documents")
     docs, ids = [], set()
     for rec in records:
-        if not isinstance(rec, dict):
-            raise GuideError(path, None, "every document must be a mapping")
-        line = rec["__line__"]
-        what = f"document {rec.get('id', '?')}"
+        what = f"document {rec.get('id', '?')}" if isinstance(rec, dict) else "document"
         check_fields(rec, path, FIELDS, REQUIRED, what)
-        if not isinstance(rec["id"], str) or not rec["id"].replace("-", "").isalnum() or rec["id"] != rec["id"].lower():
-            raise GuideError(path, line, f"{what}: id must be kebab-case (a-z, 0-9, -)")
+        line = rec["__line__"]
+        check_id(rec["id"], path, line, what)
         if rec["id"] in ids:
             raise GuideError(path, line, f"duplicate document id {rec['id']!r}")
         ids.add(rec["id"])
@@ -83,10 +80,7 @@ def load(path: Path, known_keys: set[str], source_keys: set[str], slugs: set[str
         if rec["kind"] not in KINDS:
             raise GuideError(path, line, f"{what}: kind {rec['kind']!r} is not one of: {', '.join(KINDS)}")
         for role in ("from", "to"):
-            value = rec.get(role, [])
-            if not isinstance(value, list):
-                raise GuideError(path, line, f"{what}: {role!r} must be a list of glossary slugs")
-            for slug in value:
+            for slug in listed(rec, role, path, what):
                 if slug not in slugs:
                     raise GuideError(path, line, f"{what}: {role}: {slug!r} is not a glossary entry")
         both = set(rec.get("from", [])) & set(rec.get("to", []))
@@ -98,29 +92,22 @@ def load(path: Path, known_keys: set[str], source_keys: set[str], slugs: set[str
         if rec.get("reference_cite"):
             required(rec["reference_cite"], path, line, known_keys, what)
         uses = []
-        if not isinstance(rec["cited_by"], list):
-            raise GuideError(path, line, f"{what}: 'cited_by' must be a list of {{cite, use}}")
-        for item in rec["cited_by"]:
-            check_fields(item, path, {"cite", "use"}, {"cite", "use"}, f"{what}, cited_by")
+        for item in listed(rec, "cited_by", path, what):
+            check_fields(item, path, {"cite", "use"}, {"cite", "use"}, f"{what}, cited_by", line)
             keys = required(item["cite"], path, item["__line__"], known_keys, what)
             if not set(keys) & source_keys:
                 raise GuideError(path, item["__line__"], f"{what}: cited_by must cite one of the sources "
                                                          f"({', '.join(sorted(source_keys))})")
             uses.append(Use(str(item["cite"]), str(item["use"]).strip(), keys))
-        for reading in rec.get("disputed", []):
-            check_fields(reading, path, {"reading", "cite"}, {"reading", "cite"}, f"{what}, disputed reading")
-            required(reading["cite"], path, reading["__line__"], known_keys, what)
-        for event in rec.get("timeline", []):
+        check_disputed(rec, path, known_keys, what)
+        for event in listed(rec, "timeline", path, what):
             if event not in event_ids:
                 raise GuideError(path, line, f"{what}: timeline: no event {event!r} in the timeline")
         docs.append(Document(rec["id"], str(rec["title"]).strip(), date, rec["kind"], str(rec["gist"]).strip(), line,
                              str(rec.get("when", "")), list(rec.get("from", [])), list(rec.get("to", [])),
                              str(rec.get("reference", "")).strip(), str(rec.get("reference_cite", "")), uses,
                              list(rec.get("disputed", [])), list(rec.get("timeline", []))))
-    order = [d.date for d in docs]
-    if order != sorted(order):
-        bad = next(d for a, d in zip(docs, docs[1:]) if d.date < a.date)
-        raise GuideError(path, bad.line, f"document {bad.id}: documents must be in date order")
+    check_date_order(docs, path, "document")
     return docs
 
 

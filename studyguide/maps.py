@@ -20,7 +20,7 @@ from pathlib import Path
 from . import citations
 from .errors import GuideError
 from .glossary import relative_url
-from .yamldata import check_fields, load as load_yaml
+from .yamldata import check_fields, check_id, check_number, listed, load as load_yaml
 
 # Presentation attributes, so the map looks right where the site's CSS does not reach (the PDF);
 # docs/assets/studyguide.css adds the labels' halo (WeasyPrint has no paint-order) and the dark scheme.
@@ -37,7 +37,6 @@ class MapView:
     title: str
     bbox: tuple[float, float, float, float]  # west, south, east, north
     width: int
-    line: int
 
 
 @dataclass
@@ -47,7 +46,6 @@ class Place:
     lon: float
     cite: str
     maps: list[str]
-    line: int
     label: str = "right"
     note: str = ""
 
@@ -57,7 +55,6 @@ class Parallel:
     slug: str
     lat: float
     maps: list[str]
-    line: int
     span: tuple[float, float] | None = None  # west and east ends; None: across the whole map
 
 
@@ -104,19 +101,29 @@ def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas
                                                  "Natural Earth data comes from the npm package world-atlas)")
     citations.required(data["atlas_cite"], path, data["__line__"], known_keys, "atlas_cite", SOURCE_NEEDED)
     views = {}
-    for rec in data["maps"]:
-        check_fields(rec, path, {"id", "title", "bbox", "width"}, {"id", "title", "bbox", "width"}, "map")
+    for rec in listed(data, "maps", path, "places file"):
+        check_fields(rec, path, {"id", "title", "bbox", "width"}, {"id", "title", "bbox", "width"}, "map",
+                     data["__line__"])
+        what = f"map {rec['id']}"
+        check_id(rec["id"], path, rec["__line__"], what)
+        if rec["id"] in views:
+            raise GuideError(path, rec["__line__"], f"duplicate map id {rec['id']!r}")
         box = rec["bbox"]
         if (not isinstance(box, list) or len(box) != 4 or not all(isinstance(v, (int, float)) for v in box)
                 or not (box[0] < box[2] and box[1] < box[3])):
-            raise GuideError(path, rec["__line__"], f"map {rec['id']}: bbox must be [west, south, east, north]")
-        views[rec["id"]] = MapView(rec["id"], rec["title"], tuple(box), int(rec["width"]), rec["__line__"])
-    places = []
-    for rec in data["places"]:
-        what = f"place {rec.get('slug', '?')}"
+            raise GuideError(path, rec["__line__"], f"{what}: bbox must be [west, south, east, north]")
+        if not isinstance(rec["width"], int) or isinstance(rec["width"], bool) or rec["width"] <= 0:
+            raise GuideError(path, rec["__line__"], f"{what}: width must be a whole number of pixels")
+        views[rec["id"]] = MapView(rec["id"], rec["title"], tuple(box), rec["width"])
+    places, seen = [], set()
+    for rec in listed(data, "places", path, "places file"):
+        what = f"place {rec.get('slug', '?')}" if isinstance(rec, dict) else "place"
         check_fields(rec, path, {"slug", "lat", "lon", "cite", "maps", "label", "note"},
-                     {"slug", "lat", "lon", "cite", "maps"}, what)
+                     {"slug", "lat", "lon", "cite", "maps"}, what, data["__line__"])
         line = rec["__line__"]
+        if rec["slug"] in seen:
+            raise GuideError(path, line, f"duplicate place {rec['slug']!r}")
+        seen.add(rec["slug"])
         if rec["slug"] not in slugs:
             raise GuideError(path, line, f"{what}: no glossary entry {rec['slug']!r} for the label to link to")
         lat, lon = rec["lat"], rec["lon"]
@@ -126,21 +133,22 @@ def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas
         _check_maps(rec["maps"], views, path, line, what)
         if rec.get("label", "right") not in ANCHORS:
             raise GuideError(path, line, f"{what}: label must be one of {', '.join(ANCHORS)}")
-        places.append(Place(rec["slug"], float(lat), float(lon), str(rec["cite"]), list(rec["maps"]), line,
+        places.append(Place(rec["slug"], float(lat), float(lon), str(rec["cite"]), list(rec["maps"]),
                             rec.get("label", "right"), str(rec.get("note", "")).strip()))
     parallels = []
-    for rec in data.get("parallels", []):
-        what = f"parallel {rec.get('slug', '?')}"
-        check_fields(rec, path, {"slug", "lat", "maps", "span"}, {"slug", "lat", "maps"}, what)
+    for rec in listed(data, "parallels", path, "places file"):
+        what = f"parallel {rec.get('slug', '?')}" if isinstance(rec, dict) else "parallel"
+        check_fields(rec, path, {"slug", "lat", "maps", "span"}, {"slug", "lat", "maps"}, what, data["__line__"])
         if rec["slug"] not in slugs:
             raise GuideError(path, rec["__line__"], f"{what}: no glossary entry {rec['slug']!r}")
+        lat = check_number(rec, "lat", path, what)
         _check_maps(rec["maps"], views, path, rec["__line__"], what)
         span = rec.get("span")
-        if span is not None and not (isinstance(span, list) and len(span) == 2 and span[0] < span[1]):
+        if span is not None and not (isinstance(span, list) and len(span) == 2
+                                     and all(isinstance(v, (int, float)) for v in span) and span[0] < span[1]):
             raise GuideError(path, rec["__line__"], f"{what}: span must be [west, east] in degrees")
-        parallels.append(Parallel(rec["slug"], float(rec["lat"]), list(rec["maps"]), rec["__line__"],
-                                  tuple(span) if span else None))
-    omit = data.get("omit_borders", [])
+        parallels.append(Parallel(rec["slug"], float(lat), list(rec["maps"]), tuple(span) if span else None))
+    omit = listed(data, "omit_borders", path, "places file")
     if not all(isinstance(pair, list) and len(pair) == 2 for pair in omit):
         raise GuideError(path, data["__line__"], "omit_borders must list pairs of country names, e.g. [[A, B]]")
     return Atlas(atlas_path, str(data["atlas_cite"]), views, places, parallels, str(data.get("note", "")).strip(),

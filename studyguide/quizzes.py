@@ -11,21 +11,19 @@ from __future__ import annotations
 import hashlib
 import html
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import citations
 from .errors import GuideError
-from .yamldata import check_fields, load as load_yaml
+from .yamldata import check_fields, check_id, load as load_yaml
 
-TYPES = {
-    "choice": ({"options", "answer"}, set()),
-    "true-false": ({"answer"}, set()),
-    "order": ({"items"}, set()),
+TYPES = {  # the fields each type of question needs besides COMMON
+    "choice": {"options", "answer"},
+    "true-false": {"answer"},
+    "order": {"items"},
 }
 COMMON = {"id", "type", "prompt", "explanation", "see"}
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass
@@ -35,7 +33,6 @@ class Question:
     prompt: str
     explanation: str
     see: str
-    line: int
     options: list[str] = field(default_factory=list)
     answer: object = None
     items: list[str] = field(default_factory=list)
@@ -65,21 +62,19 @@ def load(path: Path, src: str, known_keys: set[str], pages: set[str], shown: str
     questions, ids = [], set()
     for rec in data["questions"]:
         if not isinstance(rec, dict):
-            raise GuideError(path, None, "every question must be a mapping")
+            raise GuideError(path, data["__line__"], f"every question must be a mapping, not {rec!r}")
         line = rec["__line__"]
         what = f"question {rec.get('id', '?')}"
         kind = rec.get("type")
         if kind not in TYPES:
             raise GuideError(path, line, f"{what}: type {kind!r} is not one of: {', '.join(TYPES)}")
-        required, optional = TYPES[kind]
-        check_fields(rec, path, COMMON | required | optional, COMMON | required, what)
-        if not _ID.match(str(rec["id"])):
-            raise GuideError(path, line, f"{what}: id must be kebab-case")
+        check_fields(rec, path, COMMON | TYPES[kind], COMMON | TYPES[kind], what)
+        check_id(rec["id"], path, line, what)
         if rec["id"] in ids:
             raise GuideError(path, line, f"duplicate question id {rec['id']!r}")
         ids.add(rec["id"])
         q = Question(rec["id"], kind, str(rec["prompt"]).strip(), str(rec["explanation"]).strip(),
-                     str(rec["see"]), line)
+                     str(rec["see"]))
         if citations.find(q.prompt, str(path)):
             raise GuideError(path, line, f"{what}: the prompt must not cite (the note would give the answer away)")
         citations.required(q.explanation, path, line, known_keys, what,

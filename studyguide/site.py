@@ -38,9 +38,15 @@ DOC_LINK = re.compile(r"\]\(doc:([a-z0-9-]+)(#[^)]*)?\)")
 HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
 # Listing pages link every entry or work on purpose: they are not mentions.
 LISTING_MARKERS = {"glossary-index", "bibliography"}
-GENERATED = ("timeline", "glossary-index", "bibliography", "backlinks", "documents", "document", "quiz",
-             "question-bank", "map", "map-places", "diagram")
+# Each generated block and the Guide method that renders it ("backlinks" is filled in after rendering).
+RENDERERS = {"timeline": "render_timeline", "glossary-index": "render_glossary_index",
+             "bibliography": "render_bibliography", "backlinks": None, "documents": "render_documents",
+             "document": "render_document", "quiz": "render_quiz", "question-bank": "render_question_bank",
+             "map": "render_map", "map-places": "render_map_places", "diagram": "render_diagram"}
 NEEDS_ARGUMENT = {"document", "quiz", "map", "map-places", "diagram"}
+# The data file (an option of extra.studyguide) a block is drawn from: a page that shows one needs it.
+NEEDS_DATA = {"timeline": "timeline", "documents": "documents", "document": "documents", "diagram": "documents",
+              "map": "places", "map-places": "places"}
 
 
 @dataclass
@@ -52,6 +58,7 @@ class Page:
     markdown: str  # body after expansion, before citations
     clusters: list[citations.Cluster]
     markers: set[str]
+    first_line: int  # the file line where ``raw`` starts, after the front matter
 
 
 def find_csl(name: str) -> Path:
@@ -90,16 +97,16 @@ class Guide:
         for e in self.glossary.entries.values():
             citations.check_keys(citations.find(e.post, self.display_path(e.src)), set(self.entries), self.display_path(e.src))
         actors = {e.slug for e in self.glossary.entries.values() if e.kind == "person"}
-        timeline_path = self.root / opt["timeline"]
-        self.events = timeline.load(timeline_path, set(self.entries), actors) if timeline_path.exists() else []
-        documents_path = self.root / opt["documents"]
-        self.documents = {d.id: d for d in documents.load(
-            documents_path, set(self.entries), set(self.source_labels), set(self.glossary.entries),
-            {e.id for e in self.events})} if documents_path.exists() else {}
+        # A guide may do without a data file, but not a page that shows its block (check_references).
+        self.missing_data = {name: opt[name] for name in set(NEEDS_DATA.values()) if not (self.root / opt[name]).exists()}
+        self.events = [] if "timeline" in self.missing_data else \
+            timeline.load(self.root / opt["timeline"], set(self.entries), actors)
+        self.documents = {} if "documents" in self.missing_data else {d.id: d for d in documents.load(
+            self.root / opt["documents"], set(self.entries), set(self.source_labels), set(self.glossary.entries),
+            {e.id for e in self.events})}
         self.doc_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # document id -> [(src, #anchor)]
-        places_path = self.root / opt["places"]
-        self.atlas = maps.load(places_path, self.root, set(self.entries), set(self.glossary.entries)) \
-            if places_path.exists() else None
+        self.atlas = None if "places" in self.missing_data else \
+            maps.load(self.root / opt["places"], self.root, set(self.entries), set(self.glossary.entries))
         self.study_questions: list[questionbank.Question] = []
         # STUDYGUIDE_CACHE_DIR lets the benchmark time a build with an empty cache.
         cache = os.environ.get("STUDYGUIDE_CACHE_DIR") or self.root / opt["cache_dir"]
@@ -133,7 +140,7 @@ class Guide:
             self.study_questions += questionbank.collect(src, body, path, first_line)
             title = meta.get("title") or _first_heading(body) or src
             self.pages[src] = Page(src, _site_url(url), str(title), body, body, [],
-                                   {m[0] for m in MARKER.findall(body)})
+                                   {m[0] for m in MARKER.findall(body)}, first_line)
         for page in self.pages.values():
             if "bibliography" not in page.markers:
                 page.markdown = self.expand(page.src, page.markdown)
@@ -151,9 +158,12 @@ class Guide:
 
         for m in MARKER.finditer(body):
             name, arg = m.groups()
-            if name not in GENERATED:
+            if name not in RENDERERS:
                 raise GuideError(path, where(m), f"unknown generated block 'studyguide:{name}' "
-                                                 f"(known: {', '.join(GENERATED)})")
+                                                 f"(known: {', '.join(RENDERERS)})")
+            if NEEDS_DATA.get(name) in self.missing_data:
+                raise GuideError(path, where(m), f"'studyguide:{name}' is drawn from "
+                                                 f"{self.missing_data[NEEDS_DATA[name]]}, which is missing")
             if (arg is not None) != (name in NEEDS_ARGUMENT):
                 raise GuideError(path, where(m), f"'studyguide:{name}' " + ("needs an argument" if arg is None
                                                                            else f"takes no argument (got {arg!r})"))
@@ -161,9 +171,8 @@ class Guide:
                 raise GuideError(path, where(m), f"quiz file {self.display_path(arg)} not found")
             if name == "document" and arg not in self.documents:
                 raise GuideError(path, where(m), f"no document {arg!r} in the register")
-            if name in ("map", "map-places") and (self.atlas is None or arg not in self.atlas.views):
-                known = ", ".join(self.atlas.views) if self.atlas else "none: data/places.yml is missing"
-                raise GuideError(path, where(m), f"no map {arg!r} (maps: {known})")
+            if name in ("map", "map-places") and arg not in self.atlas.views:
+                raise GuideError(path, where(m), f"no map {arg!r} (maps: {', '.join(self.atlas.views)})")
             if name == "diagram" and arg not in diagram.PERIODS:
                 raise GuideError(path, where(m), f"no diagram {arg!r} (periods: {', '.join(diagram.PERIODS)})")
         for m in GLOSS_LINK.finditer(body):
@@ -193,37 +202,22 @@ class Guide:
     # --- per page -----------------------------------------------------------
 
     def expand(self, src: str, markdown: str) -> str:
-        """Fill generated parts: markers, glossary entry headers, ``gloss:`` links."""
+        """Fill generated parts: markers, glossary entry headers, ``gloss:`` and ``doc:`` links.
+        ``check_references`` has vouched for every name in ``markdown``."""
         def marker(m):
             name, arg = m.groups()
-            render = {"timeline": self.render_timeline, "glossary-index": self.render_glossary_index,
-                      "bibliography": self.render_bibliography, "backlinks": lambda s, a: m.group(0),
-                      "documents": self.render_documents, "document": self.render_document,
-                      "quiz": self.render_quiz, "question-bank": self.render_question_bank,
-                      "map": self.render_map, "map-places": self.render_map_places,
-                      "diagram": self.render_diagram}.get(name)
-            if render is None:
-                raise GuideError(self.display_path(src), None, f"unknown generated block 'studyguide:{name}'")
-            return render(src, arg)
+            return getattr(self, RENDERERS[name])(src, arg) if RENDERERS[name] else m.group(0)
 
         markdown = MARKER.sub(marker, markdown)
         entry = self.glossary.by_src.get(src)
         if entry is not None:
             markdown = self.entry_header(entry, markdown)
 
-        def gloss(m):
-            target = self.glossary.entries.get(m.group(1))
-            if target is None:
-                raise GuideError(self.display_path(src), None, f"link to unknown glossary entry gloss:{m.group(1)}")
-            return f"]({posixpath.relpath(target.src, posixpath.dirname(src))}{m.group(2) or ''})"
+        def link(target: str, m) -> str:
+            return f"]({posixpath.relpath(target, posixpath.dirname(src))}{m.group(2) or ''})"
 
-        def doc(m):
-            target = self.documents.get(m.group(1))
-            if target is None:
-                raise GuideError(self.display_path(src), None, f"link to unknown document doc:{m.group(1)}")
-            return f"]({posixpath.relpath(target.src, posixpath.dirname(src))}{m.group(2) or ''})"
-
-        return DOC_LINK.sub(doc, GLOSS_LINK.sub(gloss, markdown))
+        markdown = GLOSS_LINK.sub(lambda m: link(self.glossary.entries[m.group(1)].src, m), markdown)
+        return DOC_LINK.sub(lambda m: link(self.documents[m.group(1)].src, m), markdown)
 
     def generated_pages(self) -> dict[str, str]:
         """Pages made from data (src -> Markdown): one per document, filled in by ``expand``."""
@@ -238,7 +232,9 @@ class Guide:
         if page is not None and markdown.strip() == page.raw.strip() and src in self.notes:
             # Unchanged since prepare(): its expansion, citations and notes are ready.
             return citations.apply(page.markdown, page.clusters, self.notes[src])
-        # Changed after prepare() (e.g. by another plugin): do the work again for this page.
+        # Changed after prepare() (by another plugin, or MkDocs read a first line "Key: value" as metadata):
+        # check and do the work again for this page; line numbers count from where its Markdown starts.
+        self.check_references(markdown, self.display_path(src), page.first_line if page else 1)
         markdown = self.expand(src, markdown)
         clusters = citations.find(markdown, self.display_path(src))
         citations.check_keys(clusters, set(self.entries), self.display_path(src))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import citations
 from .errors import GuideError
-from .yamldata import check_fields, load as load_yaml
+from .yamldata import check_fields, check_id, listed, load as load_yaml
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -33,9 +34,30 @@ class Event:
 def check_date(value, path, line, what) -> str:
     value = str(value)
     m = _DATE.match(value)
-    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12) or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
-        raise GuideError(path, line, f"{what}: {value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        if not m:
+            raise ValueError
+        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))  # no 30 February
+    except ValueError:
+        raise GuideError(path, line, f"{what}: {value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD") from None
     return value
+
+
+def check_disputed(rec: dict, path, known_keys: set[str], what: str) -> tuple[str, ...]:
+    """The keys cited by a record's disputed readings (timeline events and documents have them)."""
+    keys: tuple[str, ...] = ()
+    for reading in listed(rec, "disputed", path, what):
+        check_fields(reading, path, {"reading", "cite"}, {"reading", "cite"}, f"{what}, disputed reading",
+                     rec["__line__"])
+        keys += citations.required(reading["cite"], path, reading["__line__"], known_keys, what)
+    return keys
+
+
+def check_date_order(records: list, path, kind: str) -> None:
+    """Records (with .id, .date, .line) must come in date order: the page lists them as written."""
+    bad = next((b for a, b in zip(records, records[1:]) if b.date < a.date), None)
+    if bad is not None:
+        raise GuideError(path, bad.line, f"{kind} {bad.id}: {kind}s must be in date order")
 
 
 def load(path: Path, known_keys: set[str], people: set[str]) -> list[Event]:
@@ -44,29 +66,23 @@ def load(path: Path, known_keys: set[str], people: set[str]) -> list[Event]:
         raise GuideError(path, 1, "the timeline must be a YAML list of events")
     events, ids = [], set()
     for rec in records:
-        if not isinstance(rec, dict):
-            raise GuideError(path, None, "every timeline item must be a mapping")
-        line = rec["__line__"]
-        what = f"event {rec.get('id', '?')}"
+        what = f"event {rec.get('id', '?')}" if isinstance(rec, dict) else "event"
         check_fields(rec, path, FIELDS, {"id", "date", "event", "cite"}, what)
+        line = rec["__line__"]
+        check_id(rec["id"], path, line, what)
         if rec["id"] in ids:
             raise GuideError(path, line, f"duplicate event id {rec['id']!r}")
         ids.add(rec["id"])
         date = check_date(rec["date"], path, line, what)
         end = check_date(rec["end"], path, line, what) if rec.get("end") else ""
         keys = citations.required(rec["cite"], path, line, known_keys, what)
-        for slug in rec.get("people", []):
+        for slug in listed(rec, "people", path, what):
             if slug not in people:
                 raise GuideError(path, line, f"{what}: people: {slug!r} is not a glossary actor")
-        for reading in rec.get("disputed", []):
-            check_fields(reading, path, {"reading", "cite"}, {"reading", "cite"}, f"{what}, disputed reading")
-            keys += citations.required(reading["cite"], path, reading["__line__"], known_keys, what)
+        keys += check_disputed(rec, path, known_keys, what)
         events.append(Event(rec["id"], date, str(rec["event"]).strip(), str(rec["cite"]), line, end,
                             str(rec.get("when", "")), list(rec.get("people", [])), list(rec.get("disputed", [])), keys))
-    order = [e.date for e in events]
-    if order != sorted(order):
-        bad = next(e for a, e in zip(events, events[1:]) if e.date < a.date)
-        raise GuideError(path, bad.line, f"event {bad.id}: events must be in date order")
+    check_date_order(events, path, "event")
     return events
 
 

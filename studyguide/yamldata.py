@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,14 @@ def load(path: str | Path, shown: str | None = None) -> Any:
                          f"malformed YAML: {getattr(exc, 'problem', exc)}") from None
 
 
-def check_fields(record: dict, path, allowed: set[str], required: set[str], what: str) -> None:
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def check_fields(record: dict, path, allowed: set[str], required: set[str], what: str, line: int | None = None) -> None:
+    """Unknown or missing fields are errors at the record's line; ``line`` (the parent's) is
+    named when the record is not a mapping at all."""
+    if not isinstance(record, dict):
+        raise GuideError(path, line, f"{what}: must be a mapping of fields (name: value), not {record!r}")
     line = record.get("__line__")
     for key in record:
         if key != "__line__" and key not in allowed:
@@ -44,3 +52,25 @@ def check_fields(record: dict, path, allowed: set[str], required: set[str], what
     for key in required:
         if record.get(key) in (None, "", []):
             raise GuideError(path, line, f"{what}: missing required field {key!r}")
+
+
+def listed(record: dict, key: str, path, what: str) -> list:
+    """The list under ``key`` ([] when absent); anything else is an error at the record's line."""
+    value = record.get(key, [])
+    if not isinstance(value, list):
+        raise GuideError(path, record.get("__line__"), f"{what}: {key!r} must be a list")
+    return value
+
+
+def check_id(value, path, line: int | None, what: str) -> str:
+    """Ids become URLs and anchors, so they are kebab-case: a-z, 0-9 and single hyphens."""
+    if not isinstance(value, str) or not _ID.match(value):
+        raise GuideError(path, line, f"{what}: id must be kebab-case (a-z, 0-9, single hyphens), not {value!r}")
+    return value
+
+
+def check_number(record: dict, key: str, path, what: str) -> float:
+    value = record.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise GuideError(path, record.get("__line__"), f"{what}: {key!r} must be a number, not {value!r}")
+    return value

@@ -30,16 +30,16 @@ def test_good_entry_parses():
     (GOOD.replace("  publisher = \"Example Press\",\n", ""), "refs.bib:2: alpha2001book: @book entry needs the field publisher"),
     (GOOD.replace("{A {Book} about", "{A {Book about"), "refs.bib:2: alpha2001book: entry is never closed"),
     (GOOD.replace("@book", "@scroll"), "refs.bib:2: alpha2001book: unsupported entry type @scroll"),
-    (GOOD.replace("alpha2001book,", "alpha 2001,"), "refs.bib:2:"),
-    (GOOD.replace("keywords = {source}", "keywords = {misc}"), "refs.bib:2: alpha2001book: keywords must name one group"),
+    (GOOD.replace("alpha2001book,", "alpha 2001,"), "refs.bib:2: @book entry has no citation key followed by ','"),
+    (GOOD.replace("keywords = {source}", "keywords = {misc}"), "refs.bib:7: alpha2001book: keywords must name one group"),
     (GOOD.replace("  title", "  title = {X},\n  title"), "refs.bib:5: alpha2001book: field 'title' given twice"),
-    (GOOD.replace("}\n", "", 1)[:-2], "refs.bib:"),
+    (GOOD.replace("}\n", "", 1)[:-2], "refs.bib:2: alpha2001book: entry is never closed with '}'"),
 ], ids=["duplicate-key", "missing-date", "missing-publisher", "unbalanced-braces", "unknown-type", "bad-key",
         "no-group", "field-twice", "unclosed"])
 def test_bad_entries(text, message):
     with pytest.raises(GuideError) as exc:
         bib.validate(bib.parse(text, "refs.bib"), "refs.bib")
-    assert str(exc.value).startswith(message) or message in str(exc.value)
+    assert str(exc.value).startswith(message)
 
 
 def test_article_needs_a_journal():

@@ -114,13 +114,21 @@ BAD_PLACES = [
     (PLACES.replace("lon: 126.978", "lon: east"), ":11: place seoul: lat and lon must be decimal degrees"),
     (PLACES.replace(str(ATLAS), "node_modules/nowhere.json"), "atlas: node_modules/nowhere.json not found"),
     (PLACES.replace("slug: parallel", "slug: equator"), ":17: parallel equator: no glossary entry"),
+    (PLACES.replace("    width: 400\n", "    width: 400\n  - id: korea\n    title: Again\n"
+                    "    bbox: [124.0, 33.5, 131.0, 43.0]\n    width: 300\n"), ":10: duplicate map id 'korea'"),
+    (PLACES.replace("width: 400", "width: wide"), ":6: map korea: width must be a whole number of pixels"),
+    (PLACES.replace("parallels:\n", "  - slug: seoul\n    lat: 37.5\n    lon: 127.0\n    cite: '[@gazetteer]'\n"
+                    "    maps: [korea]\nparallels:\n"), ":16: duplicate place 'seoul'"),
+    (PLACES.replace("parallels:\n", "  - seoul\nparallels:\n"), "data/places.yml:1: place: must be a mapping of fields"),
+    (PLACES.replace("lat: 38", "lat: north"), ":17: parallel parallel: 'lat' must be a number"),
 ]
 
 
 @pytest.mark.skipif(not ATLAS.exists(), reason="needs node_modules (npm ci)")
 @pytest.mark.parametrize("places, expected", BAD_PLACES, ids=[
     "no-latitude", "no-citation", "citation-not-a-citation", "label-without-entry", "unknown-map", "bad-longitude",
-    "missing-atlas", "parallel-without-entry"])
+    "missing-atlas", "parallel-without-entry", "duplicate-map", "width-not-a-number", "duplicate-place",
+    "place-not-a-mapping", "parallel-latitude-not-a-number"])
 def test_bad_places_fail_with_file_and_line(with_places, places, expected):
     built = with_places(places)
     assert built.returncode != 0 and expected in built.output, built.output

@@ -196,12 +196,21 @@ BAD_DOCUMENTS = [
      "documents must be in date order"),
     (DOCUMENTS.replace("  gist: Ben reports.\n", ""), ":14: document beta-report-1950-06: missing required field 'gist'"),
     (DOCUMENTS.replace("use: Alpha quotes it.", "use: [unclosed"), "data/documents.yml:25: malformed YAML"),
+    (DOCUMENTS.replace('date: "1950-01-30"\n  kind', 'date: "1950-02-30"\n  kind'),
+     ":1: document alpha-to-beta-1950-01-30: '1950-02-30' is not a date"),
+    (DOCUMENTS.replace("  disputed:\n    - reading: Beta dates it to July.\n      cite: \"[@beta2002article, 4]\"\n",
+                       "  disputed: Beta dates it to July.\n"), ":14: document beta-report-1950-06: 'disputed' must be a list"),
+    (DOCUMENTS.replace("  disputed:\n    - reading: Beta dates it to July.\n      cite: \"[@beta2002article, 4]\"\n",
+                       "  disputed:\n    - Beta dates it to July.\n"),
+     ":14: document beta-report-1950-06, disputed reading: must be a mapping of fields"),
+    (DOCUMENTS.replace("id: beta-report-1950-06", "id: Beta--report"), ":14: document Beta--report: id must be kebab-case"),
 ]
 
 
 @pytest.mark.parametrize("documents, expected", BAD_DOCUMENTS, ids=[
     "unknown-person", "bad-date", "unknown-kind", "unknown-event", "not-cited-by-a-source", "duplicate-id",
-    "reference-without-cite", "out-of-order", "missing-gist", "malformed-yaml"])
+    "reference-without-cite", "out-of-order", "missing-gist", "malformed-yaml", "impossible-date",
+    "disputed-not-a-list", "disputed-reading-not-a-mapping", "id-not-kebab-case"])
 def test_bad_register_fails_with_file_and_line(site, documents, expected):
     result = build(site, documents=documents)
     assert result.returncode != 0 and expected in result.output, result.output
