@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check every quotation in docs/ against the source texts in $STUDYGUIDE_SOURCES.
+"""Check every quotation in docs/ (pages and quizzes) and data/ against the source texts in $STUDYGUIDE_SOURCES.
 
 Exit 0: all verbatim (or the variable is unset: says so and skips). Exit 1: a
 misquotation, printed as file:line with the closest passage in the source.

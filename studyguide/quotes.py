@@ -167,20 +167,20 @@ def extract_yaml(path: Path, shown: str, source_keys: set[str], titles: frozense
         values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
         return [c for v in values for c in cites_in(v)]
 
-    def walk(node, line):
-        if isinstance(node, list):
+    def walk(node, line, around=""):
+        if isinstance(node, str):  # a field, or an item of a list such as a question's options
+            text = node if citations.find(node, shown) else f"{node} {around}"
+            found.extend(Quotation(shown, line + q.line - 1, q.text, q.keys)
+                         for q in extract(text, shown, source_keys, titles))
+        elif isinstance(node, list):
             for item in node:
-                walk(item, line)
+                walk(item, line, around)
         elif isinstance(node, dict):
             line = node.get("__line__", line)
             around = " ".join(dict.fromkeys(cites_in(node)))
             for key, value in node.items():
-                if isinstance(value, str) and key != "__line__":
-                    text = value if citations.find(value, shown) else f"{value} {around}"
-                    found.extend(Quotation(shown, line + q.line - 1, q.text, q.keys)
-                                 for q in extract(text, shown, source_keys, titles))
-                else:
-                    walk(value, line)
+                if key != "__line__":
+                    walk(value, line, around)
 
     walk(load_yaml(path, shown), 1)
     return found

@@ -84,11 +84,15 @@ def test_quotations_in_yaml_data_are_checked_with_their_record_line(sources, tmp
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "chapter.quiz.yml").write_text(
         "title: Quiz\nquestions:\n  - id: q\n    prompt: Who wrote \"the sooner the better\"?\n"
-        "    explanation: He did [@alpha2001book, 1].\n", encoding="utf-8")
+        "    explanation: He did [@alpha2001book, 1].\n"
+        "    options: ['He wrote \"the later the better\"', 'Nobody']\n", encoding="utf-8")
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "documents.yml").write_text(
         "- id: d\n  gist: It says \"the attack must stop\".\n  cited_by:\n"
         "    - cite: \"[@alpha2001book, 1]\"\n      use: Quoted as \"absolutely must continue\".\n", encoding="utf-8")
     checked, errors = quotes.check_tree(tmp_path / "docs", sources, data_dir=tmp_path / "data")
-    assert checked == 3  # the prompt takes the explanation's citation; the gist its record's
-    assert len(errors) == 1 and errors[0].startswith(f"{tmp_path}/data/documents.yml:1: ")
+    # the prompt and the options take the explanation's citation; the gist its record's
+    assert checked == 4
+    assert len(errors) == 2
+    assert errors[0].startswith(f"{tmp_path}/docs/chapter.quiz.yml:3: ") and "the later the better" in errors[0]
+    assert errors[1].startswith(f"{tmp_path}/data/documents.yml:1: ") and "the attack must stop" in errors[1]
