@@ -46,10 +46,10 @@ TARGETS = {"overhead_ratio": ("<=", 1.3), "per_page_ratio_1000_vs_50": ("<=", 1.
            "pdf_vs_build_ratio": ("<=", 3.0), "pdf_seconds_1000_pages": ("<=", 300)}
 
 
-def build(config: Path, site: Path, cwd: Path = ROOT) -> float:
+def build(config: Path, site: Path, cwd: Path = ROOT, env: dict | None = None) -> float:
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
-                          capture_output=True, text=True, env=ENV, cwd=cwd)
+                          capture_output=True, text=True, env=env or ENV, cwd=cwd)
     if proc.returncode:
         raise SystemExit(f"bench: build of {config} failed:\n{proc.stdout}{proc.stderr}")
     return time.perf_counter() - start
@@ -74,16 +74,11 @@ def overhead(tmp: Path, runs: int = 5) -> dict:
     for _ in range(runs):
         guide_times.append(build(ROOT / "mkdocs.yml", tmp / "g"))
         bare_times.append(build(bare, tmp / "b"))
-    cold_cache = Path(tempfile.mkdtemp(dir=tmp))
-    cold = subprocess.run([sys.executable, "-c", "import time,subprocess,sys; t=time.perf_counter(); "
-                           "subprocess.run([sys.executable,'-m','mkdocs','build','-q','-d',sys.argv[1]],check=True); "
-                           "print(time.perf_counter()-t)", str(tmp / "c")],
-                          capture_output=True, text=True, cwd=ROOT,
-                          env=dict(ENV, STUDYGUIDE_CACHE_DIR=str(cold_cache))).stdout.strip()
+    cold = build(ROOT / "mkdocs.yml", tmp / "c", env=dict(ENV, STUDYGUIDE_CACHE_DIR=tempfile.mkdtemp(dir=tmp)))
     return {"guide_build_seconds": guide_times, "bare_build_seconds": bare_times,
             "guide_median": statistics.median(guide_times), "bare_median": statistics.median(bare_times),
             "overhead_ratio": statistics.median(guide_times) / statistics.median(bare_times),
-            "guide_cold_cache_seconds": float(cold) if cold else None}
+            "guide_cold_cache_seconds": cold}
 
 
 def phases(config: Path, site: Path) -> dict[str, float]:
@@ -140,16 +135,17 @@ WORDS = ("the archive shows that a decision was taken after long talks while the
 
 
 def density() -> tuple[float, float]:
-    """Citations and glossary links per 1,000 words in the real guide's chapters."""
+    """Citations and glossary links per 1,000 words in the real guide's chapters (built by main() first)."""
     cites = words = links = 0
     for page in (ROOT / "docs" / "sources").glob("*-*.md"):
         text = page.read_text(encoding="utf-8")
         words += len(text.split())
         cites += len(re.findall(r"\[[^\]]*@", text))
-    site = ROOT / "site" / "sources"
-    for html in site.glob("*/index.html"):
+    for html in (ROOT / "site" / "sources").glob("*/index.html"):
         links += html.read_text(encoding="utf-8").count('class="glossary-link"')
-    return cites / words * 1000, max(links, 1) / words * 1000
+    if not links:
+        raise SystemExit("bench: no glossary links in site/sources/: the guide must be built first")
+    return cites / words * 1000, links / words * 1000
 
 
 def synthetic(root: Path, chapters: int, entries: int = 1000, seed: int = 1) -> Path:
@@ -283,14 +279,13 @@ def page_bytes(base: str) -> dict:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
 
-        def on_response(r):
-            try:
-                sizes[r.url] = (r.request.sizes()["responseBodySize"], len(r.body()))
-            except Exception:
-                pass
-        page.on("response", on_response)
+        responses = []
+        page.on("response", lambda r: responses.append(r))
         page.goto(base + "sources/weathersby-stalin-and-the-korean-war/")
         page.wait_for_load_state("networkidle")
+        # Read once the page has settled: every response is complete, and a failure is reported, not skipped.
+        for r in responses:
+            sizes[r.url] = (r.request.sizes()["responseBodySize"], len(r.body()))
         browser.close()
     loaded = {u: s for u, s in sizes.items() if re.search(r"(/|\.html|\.css|\.js|\.woff2?|\.ttf)$", u.split("?")[0])}
     # Bytes as transferred (gzip, as a static host serves them), and decompressed.
@@ -313,7 +308,9 @@ def lighthouse(base: str, runs: int = 5) -> dict:
     for path in ("", "sources/weathersby-stalin-and-the-korean-war/", "glossary/actors/terentii-shtykov/"):
         name, results = path or "home", []
         for _ in range(runs):
-            out = Path(tempfile.mkstemp(suffix=".json")[1])
+            fd, name = tempfile.mkstemp(suffix=".json")
+            os.close(fd)
+            out = Path(name)
             subprocess.run(["npx", "--no-install", "lighthouse", base + path, "--quiet", f"--chrome-flags={flags}",
                             "--output=json", f"--output-path={out}",
                             "--only-categories=performance,accessibility,best-practices,seo"],
@@ -342,6 +339,8 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
                     "date": time.strftime("%Y-%m-%d %H:%M")}
+    site = ROOT / "site"
+    build(ROOT / "mkdocs.yml", site)  # the real guide: the synthetic guides copy its density; PDF and browser use it
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         print("bench: overhead ...", flush=True)
@@ -352,8 +351,6 @@ def main() -> int:
         report["scaling"] = scaling(tmp)
         print("bench: PDF of a synthetic guide of about 1,000 pages ...", flush=True)
         report["pdf_synthetic"] = pdf_1000_pages(tmp)
-    site = ROOT / "site"
-    build(ROOT / "mkdocs.yml", site)
     start = time.perf_counter()
     subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), str(site)], check=True, env=ENV,
                    capture_output=True)
@@ -367,6 +364,7 @@ def main() -> int:
         report["lighthouse"] = lighthouse(base)
     finally:
         server.shutdown()
+        server.server_close()
     values = {"overhead_ratio": report["overhead"]["overhead_ratio"],
               "per_page_ratio_1000_vs_50": report["scaling"]["per_page_ratio_1000_vs_50"],
               "chapter_page_bytes": report["chapter_page_bytes"],
@@ -389,7 +387,7 @@ def markdown(r: dict) -> str:
              f"| Guide build, median of {len(o['guide_build_seconds'])} (warm citation cache) | {o['guide_median']:.2f} s |",
              f"| Bare Material build of the same docs, median | {o['bare_median']:.2f} s |",
              f"| overhead_ratio | {o['overhead_ratio']:.2f} |",
-             f"| Guide build with an empty citation cache | {o['guide_cold_cache_seconds'] or float('nan'):.2f} s |"]
+             f"| Guide build with an empty citation cache | {o['guide_cold_cache_seconds']:.2f} s |"]
     for n, count in s["runs"].items():
         warm = ", ".join(f"{t:.1f}" for t in s[f"build_seconds_{n}_runs"])
         base = ", ".join(f"{t:.1f}" for t in s["base_seconds_no_chapters"][n])

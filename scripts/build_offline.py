@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the guide for reading from disk and zip it: site/downloads/<name>-offline.zip.
 
-Usage: build_offline.py [SITE_DIR]. Needs `npm ci` (for the iframe-worker shim that
+Usage: build_offline.py [SITE_DIR [WORK_DIR]]; the unzipped bundle is built in WORK_DIR
+(default: build/offline/). Needs `npm ci` (for the iframe-worker shim that
 Material's offline search uses) and the PDF in SITE_DIR/downloads (`make pdf`), which
 the bundle includes. Unzipped, index.html opens from file:// with search, glossary
 previews and note previews.
@@ -19,14 +20,14 @@ NAME = "stalin-korean-war-study-guide"
 SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 
 
-def main(site: str = str(ROOT / "site")) -> int:
+def main(site: str = str(ROOT / "site"), work: str = str(ROOT / "build" / "offline")) -> int:
     site_dir = Path(site).resolve()
     pdf = site_dir / "downloads" / f"{NAME}.pdf"
     for need, hint in ((SHIM, "run `npm ci`"), (pdf, "run `make pdf`")):
         if not need.exists():
             print(f"build_offline: {need} not found: {hint}")
             return 2
-    out = ROOT / "build" / "offline" / NAME
+    out = Path(work).resolve() / NAME
     shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs-offline.yml"),

@@ -64,6 +64,7 @@ def main(site: str) -> int:
         codes = [p.wait() for p in procs]
     finally:
         server.shutdown()
+        server.server_close()
     status = max(codes)
     print(f"linkcheck: {len(urls)} pages of {site_dir} checked in {jobs} linkchecker runs, exit status {status}")
     return status

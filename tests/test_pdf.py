@@ -128,7 +128,8 @@ def test_cover_and_chapter_render(pdf, pages_text, tmp_path):
 
 @pytest.fixture(scope="module")
 def offline(pdf, guide_site, tmp_path_factory):
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_offline.py"), str(guide_site.site)],
+    work = tmp_path_factory.mktemp("offline-build")  # not the checkout's build/: `make offline` may be running
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_offline.py"), str(guide_site.site), str(work)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = tmp_path_factory.mktemp("offline")
