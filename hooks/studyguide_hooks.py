@@ -61,10 +61,9 @@ def on_files(files, config):
 
 @loud
 def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri in guide.glossary.by_src:
-        page.meta.setdefault("search", {})["boost"] = 5  # an alias search finds its entry first
-    elif "source" in page.meta:
-        page.meta.setdefault("search", {})["boost"] = 2  # chapters before passing mentions
+    boost = guide.search_boost(page.file.src_uri, page.meta)
+    if boost:
+        page.meta.setdefault("search", {})["boost"] = boost
     return guide.page_markdown(page.file.src_uri, markdown)
 
 
@@ -73,6 +72,7 @@ def on_page_content(html, page, config, files):
     return guide.page_html(page.file.src_uri, page.url, html)
 
 
+@loud
 def on_env(env, config, files):
     missing = guide.unmentioned()
     if missing:
@@ -80,6 +80,7 @@ def on_env(env, config, files):
 
 
 @event_priority(100)  # before the search plugin indexes the page
+@loud
 def on_page_context(context, page, config, nav):
     page.content = guide.page_backlinks(page.file.src_uri, page.content)
     return context

@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import GuideError
 from .citations import required
 from .timeline import check_date, check_date_order, check_disputed, format_date
-from .yamldata import check_fields, check_id, listed, load as load_yaml
+from .yamldata import check_fields, check_id, each, listed, load as load_yaml
 
 KINDS = ("telegram", "report", "memorandum", "record-of-conversation", "letter", "decision", "directive",
          "recommendation", "statement", "policy-paper", "memoir", "other")
@@ -68,10 +68,9 @@ def load(path: Path, known_keys: set[str], source_keys: set[str], slugs: set[str
     if not isinstance(records, list):
         raise GuideError(path, 1, "the documents register must be a YAML list of documents")
     docs, ids = [], set()
-    for rec in records:
+    for rec, line in each(records):
         what = f"document {rec.get('id', '?')}" if isinstance(rec, dict) else "document"
-        check_fields(rec, path, FIELDS, REQUIRED, what)
-        line = rec["__line__"]
+        check_fields(rec, path, FIELDS, REQUIRED, what, line)
         check_id(rec["id"], path, line, what)
         if rec["id"] in ids:
             raise GuideError(path, line, f"duplicate document id {rec['id']!r}")
@@ -92,8 +91,8 @@ def load(path: Path, known_keys: set[str], source_keys: set[str], slugs: set[str
         if rec.get("reference_cite"):
             required(rec["reference_cite"], path, line, known_keys, what)
         uses = []
-        for item in listed(rec, "cited_by", path, what):
-            check_fields(item, path, {"cite", "use"}, {"cite", "use"}, f"{what}, cited_by", line)
+        for item, item_line in each(listed(rec, "cited_by", path, what)):
+            check_fields(item, path, {"cite", "use"}, {"cite", "use"}, f"{what}, cited_by", item_line)
             keys = required(item["cite"], path, item["__line__"], known_keys, what)
             if not set(keys) & source_keys:
                 raise GuideError(path, item["__line__"], f"{what}: cited_by must cite one of the sources "

@@ -3,7 +3,7 @@
 The land, coasts and borders come from Natural Earth (public domain) as TopoJSON in the npm
 package world-atlas; each place's coordinates come from a gazetteer cited in the data file.
 Labels link to glossary entries with SVG 2's plain ``href``, which crawlers follow; the guide's
-page head lets Material's instant navigation rewrite such links (see ``overrides/main.html``). The projection is
+page head keeps Material's script from stopping on such links (see ``overrides/main.html``). The projection is
 equirectangular, scaled by the cosine of the map's middle latitude, which keeps shapes true enough at this size.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from . import citations
 from .errors import GuideError
 from .glossary import relative_url
-from .yamldata import check_fields, check_id, check_number, listed, load as load_yaml
+from .yamldata import check_fields, check_id, check_number, each, listed, load as load_yaml
 
 # Presentation attributes, so the map looks right where the site's CSS does not reach (the PDF);
 # docs/assets/studyguide.css adds the labels' halo (WeasyPrint has no paint-order) and the dark scheme.
@@ -101,9 +101,8 @@ def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas
                                                  "Natural Earth data comes from the npm package world-atlas)")
     citations.required(data["atlas_cite"], path, data["__line__"], known_keys, "atlas_cite", SOURCE_NEEDED)
     views = {}
-    for rec in listed(data, "maps", path, "places file"):
-        check_fields(rec, path, {"id", "title", "bbox", "width"}, {"id", "title", "bbox", "width"}, "map",
-                     data["__line__"])
+    for rec, line in each(listed(data, "maps", path, "places file")):
+        check_fields(rec, path, {"id", "title", "bbox", "width"}, {"id", "title", "bbox", "width"}, "map", line)
         what = f"map {rec['id']}"
         check_id(rec["id"], path, rec["__line__"], what)
         if rec["id"] in views:
@@ -116,11 +115,10 @@ def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas
             raise GuideError(path, rec["__line__"], f"{what}: width must be a whole number of pixels")
         views[rec["id"]] = MapView(rec["id"], rec["title"], tuple(box), rec["width"])
     places, seen = [], set()
-    for rec in listed(data, "places", path, "places file"):
+    for rec, line in each(listed(data, "places", path, "places file")):
         what = f"place {rec.get('slug', '?')}" if isinstance(rec, dict) else "place"
         check_fields(rec, path, {"slug", "lat", "lon", "cite", "maps", "label", "note"},
-                     {"slug", "lat", "lon", "cite", "maps"}, what, data["__line__"])
-        line = rec["__line__"]
+                     {"slug", "lat", "lon", "cite", "maps"}, what, line)
         if rec["slug"] in seen:
             raise GuideError(path, line, f"duplicate place {rec['slug']!r}")
         seen.add(rec["slug"])
@@ -136,9 +134,9 @@ def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas
         places.append(Place(rec["slug"], float(lat), float(lon), str(rec["cite"]), list(rec["maps"]),
                             rec.get("label", "right"), str(rec.get("note", "")).strip()))
     parallels = []
-    for rec in listed(data, "parallels", path, "places file"):
+    for rec, line in each(listed(data, "parallels", path, "places file")):
         what = f"parallel {rec.get('slug', '?')}" if isinstance(rec, dict) else "parallel"
-        check_fields(rec, path, {"slug", "lat", "maps", "span"}, {"slug", "lat", "maps"}, what, data["__line__"])
+        check_fields(rec, path, {"slug", "lat", "maps", "span"}, {"slug", "lat", "maps"}, what, line)
         if rec["slug"] not in slugs:
             raise GuideError(path, rec["__line__"], f"{what}: no glossary entry {rec['slug']!r}")
         lat = check_number(rec, "lat", path, what)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import citations
 from .errors import GuideError
-from .yamldata import check_fields, check_id, load as load_yaml
+from .yamldata import check_fields, check_id, each, load as load_yaml
 
 TYPES = {  # the fields each type of question needs besides COMMON
     "choice": {"options", "answer"},
@@ -60,10 +60,9 @@ def load(path: Path, src: str, known_keys: set[str], pages: set[str], shown: str
     if not isinstance(data["questions"], list):
         raise GuideError(path, data["__line__"], "quiz: 'questions' must be a list")
     questions, ids = [], set()
-    for rec in data["questions"]:
+    for rec, line in each(data["questions"]):
         if not isinstance(rec, dict):
-            raise GuideError(path, data["__line__"], f"every question must be a mapping, not {rec!r}")
-        line = rec["__line__"]
+            raise GuideError(path, line, f"every question must be a mapping, not {rec!r}")
         what = f"question {rec.get('id', '?')}"
         kind = rec.get("type")
         if kind not in TYPES:

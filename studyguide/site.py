@@ -241,6 +241,13 @@ class Guide:
         notes = self.formatter.format({src: [c.text for c in clusters]})[src]
         return citations.apply(markdown, clusters, notes)
 
+    def search_boost(self, src: str, meta: dict) -> int | None:
+        """How much search favours a page: an alias search finds its entry first, chapters come
+        before passing mentions."""
+        if src in self.glossary.by_src:
+            return 5
+        return 2 if "source" in meta else None
+
     def page_html(self, src: str, url: str, content: str) -> str:
         # Notes are references, found through the bibliography; in the search index they made up a fifth of it.
         content = content.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)

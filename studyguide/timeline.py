@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import citations
 from .errors import GuideError
-from .yamldata import check_fields, check_id, listed, load as load_yaml
+from .yamldata import check_fields, check_id, each, listed, load as load_yaml
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -46,9 +46,8 @@ def check_date(value, path, line, what) -> str:
 def check_disputed(rec: dict, path, known_keys: set[str], what: str) -> tuple[str, ...]:
     """The keys cited by a record's disputed readings (timeline events and documents have them)."""
     keys: tuple[str, ...] = ()
-    for reading in listed(rec, "disputed", path, what):
-        check_fields(reading, path, {"reading", "cite"}, {"reading", "cite"}, f"{what}, disputed reading",
-                     rec["__line__"])
+    for reading, line in each(listed(rec, "disputed", path, what)):
+        check_fields(reading, path, {"reading", "cite"}, {"reading", "cite"}, f"{what}, disputed reading", line)
         keys += citations.required(reading["cite"], path, reading["__line__"], known_keys, what)
     return keys
 
@@ -65,10 +64,9 @@ def load(path: Path, known_keys: set[str], people: set[str]) -> list[Event]:
     if not isinstance(records, list):
         raise GuideError(path, 1, "the timeline must be a YAML list of events")
     events, ids = [], set()
-    for rec in records:
+    for rec, line in each(records):
         what = f"event {rec.get('id', '?')}" if isinstance(rec, dict) else "event"
-        check_fields(rec, path, FIELDS, {"id", "date", "event", "cite"}, what)
-        line = rec["__line__"]
+        check_fields(rec, path, FIELDS, {"id", "date", "event", "cite"}, what, line)
         check_id(rec["id"], path, line, what)
         if rec["id"] in ids:
             raise GuideError(path, line, f"duplicate event id {rec['id']!r}")

@@ -21,7 +21,25 @@ def _mapping(loader, node):
     return data
 
 
+class Lines(list):
+    """A YAML list that knows the line of each item, so an item that is not a mapping can be named too."""
+    lines: list[int]
+
+
+def _sequence(loader, node):
+    data = Lines(loader.construct_sequence(node, deep=True))
+    data.lines = [item.start_mark.line + 1 for item in node.value]
+    return data
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def each(items: list):
+    """(item, line) for every item of a list read by ``load``."""
+    lines = getattr(items, "lines", [None] * len(items))
+    return zip(items, lines)
 
 
 def load(path: str | Path, shown: str | None = None) -> Any:
@@ -41,7 +59,7 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def check_fields(record: dict, path, allowed: set[str], required: set[str], what: str, line: int | None = None) -> None:
-    """Unknown or missing fields are errors at the record's line; ``line`` (the parent's) is
+    """Unknown or missing fields are errors at the record's line; ``line`` (from ``each``) is
     named when the record is not a mapping at all."""
     if not isinstance(record, dict):
         raise GuideError(path, line, f"{what}: must be a mapping of fields (name: value), not {record!r}")

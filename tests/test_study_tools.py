@@ -202,7 +202,7 @@ BAD_DOCUMENTS = [
                        "  disputed: Beta dates it to July.\n"), ":14: document beta-report-1950-06: 'disputed' must be a list"),
     (DOCUMENTS.replace("  disputed:\n    - reading: Beta dates it to July.\n      cite: \"[@beta2002article, 4]\"\n",
                        "  disputed:\n    - Beta dates it to July.\n"),
-     ":14: document beta-report-1950-06, disputed reading: must be a mapping of fields"),
+     ":26: document beta-report-1950-06, disputed reading: must be a mapping of fields"),
     (DOCUMENTS.replace("id: beta-report-1950-06", "id: Beta--report"), ":14: document Beta--report: id must be kebab-case"),
 ]
 

@@ -1,4 +1,5 @@
-/* The guide's small scripts: glossary previews, timeline and glossary filters.
+/* The guide's small scripts: note and glossary previews, the timeline and glossary filters, the quizzes,
+   the documents register's sorting and filters, and a label for the search dialog.
    Vanilla JavaScript, no dependencies; every page stays readable without it.
    Material's instant navigation swaps pages without reloading, so setup runs on
    each page through its document$ observable when present. */
