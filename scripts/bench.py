@@ -160,7 +160,7 @@ def synthetic(root: Path, chapters: int, entries: int = 1000, seed: int = 1) -> 
     names = [f"Person{n:04d} Name{n:04d}" for n in range(entries)]
     for n, name in enumerate(names):
         (docs / "glossary" / "actors" / f"person-{n:04d}.md").write_text(
-            f"---\ntitle: {name}\nkind: person\naliases: [Person{n:04d}]\nsummary: Synthetic entry {n}.\n---\n\n"
+            f"---\ntitle: {name}\nsort_as: {name}\nkind: person\naliases: [Person{n:04d}]\nsummary: Synthetic entry {n}.\n---\n\n"
             f"# {name}\n\nA synthetic entry [@{keys[n % 3]}, n. {n % 42 + 1}].\n", encoding="utf-8")
     for c in range(chapters):
         paras = []

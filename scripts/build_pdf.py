@@ -2,8 +2,8 @@
 """Make the PDF of the whole guide from the built site: site/downloads/<name>.pdf.
 
 Usage: build_pdf.py [SITE_DIR] [--paper a4|letter]. Run `make build` first (`make pdf`
-does both). Pages follow the navigation of mkdocs.yml, with the glossary entries A to Z
-after the glossary index and the document pages after the register; the contributors'
+does both). Pages follow the navigation of mkdocs.yml, with the glossary entries after the
+glossary index in its order (people by family name), and the document pages after the register; the contributors'
 pages are left out.
 """
 
@@ -87,7 +87,7 @@ def main() -> int:
         url = src_to_url(src)
         pages.append(pdf.PdfPage(url, page_title(site, url), part or "Guide"))
         if src == "glossary/index.md":
-            for entry_url in sorted(glossary_urls(site), key=lambda u: page_title(site, u).casefold()):
+            for entry_url in glossary_urls(site, url):
                 pages.append(pdf.PdfPage(entry_url, page_title(site, entry_url), part))
         if src == "study/documents/index.md":  # the document pages, in the register's (date) order
             for doc_url in document_urls(site, url):
@@ -107,8 +107,11 @@ def document_urls(site: Path, register: str) -> list[str]:
     return [posixpath.normpath(posixpath.join(register, href)) + "/" for href in rows]
 
 
-def glossary_urls(site: Path) -> list[str]:
-    return [p.parent.relative_to(site).as_posix() + "/" for p in (site / "glossary").glob("*/*/index.html")]
+def glossary_urls(site: Path, index: str) -> list[str]:
+    """The entries in the glossary index's order (people by family name)."""
+    text = (site / index / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<li data-kind="[^"]+"><a href="([^"]+)"', text)
+    return [posixpath.normpath(posixpath.join(index, href)) + "/" for href in hrefs]
 
 
 if __name__ == "__main__":

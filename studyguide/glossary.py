@@ -14,7 +14,7 @@ from .errors import GuideError
 from .frontmatter import key_lines, split
 
 KINDS = ("person", "organisation", "place", "document", "concept", "event", "military-unit")
-FIELDS = {"title": str, "kind": str, "aliases": list, "summary": str, "post": str, "sources": list}
+FIELDS = {"title": str, "sort_as": str, "kind": str, "aliases": list, "summary": str, "post": str, "sources": list}
 REQUIRED = ("title", "kind", "summary")
 
 
@@ -30,6 +30,11 @@ class Entry:
     sources: list[str] = field(default_factory=list)
     path: str = ""  # the file as a contributor sees it, for error messages
     site_url: str = ""  # set from the site generator; see ``url``
+    sort_as: str = ""  # the name as an index lists it ("Khlevniuk, Oleg V."); the title when empty
+
+    @property
+    def index_name(self) -> str:
+        return self.sort_as or self.title
 
     @property
     def url(self) -> str:
@@ -61,9 +66,15 @@ def parse_entry(text: str, src: str, source_keys: set[str], path: str | None = N
             raise GuideError(path, lines.get("sources"), f"sources: {key!r} is not one of {', '.join(sorted(source_keys))}")
     if any(not isinstance(a, str) or not a.strip() for a in meta.get("aliases", [])):
         raise GuideError(path, lines.get("aliases"), "aliases must be non-empty strings")
+    # Readers look a person up by family name, and only a person knows which name that is.
+    if meta["kind"] == "person" and not str(meta.get("sort_as", "")).strip():
+        raise GuideError(path, lines.get("title"), "a person needs 'sort_as', the name as an index lists it: "
+                                                   "'Khlevniuk, Oleg V.', or the title itself for a name written "
+                                                   "family name first, such as 'Kim Il Sung'")
     slug = posixpath.basename(src)[:-3]
     return Entry(slug, src, meta["title"].strip(), meta["kind"], meta["summary"].strip(),
-                 [a.strip() for a in meta.get("aliases", [])], meta.get("post", ""), meta.get("sources", []), path)
+                 [a.strip() for a in meta.get("aliases", [])], meta.get("post", ""), meta.get("sources", []), path,
+                 sort_as=str(meta.get("sort_as", "")).strip())
 
 
 class _LazyLines:

@@ -12,6 +12,7 @@ import json
 import os
 import posixpath
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -297,7 +298,7 @@ class Guide:
             return '<p class="glossary-backlinks">No page of the guide mentions this entry yet.</p>'
         titles = self.titles_by_url()
         items = []
-        for url in sorted(by_page, key=lambda u: (u.startswith("glossary/"), titles.get(u, u))):
+        for url in sorted(by_page, key=lambda u: (u.startswith("glossary/"), _sort_key(titles.get(u, u)))):
             href = glossary.relative_url(url, entry.url)
             sections = []
             for m in dict.fromkeys((m.section_id, m.section_title) for m in by_page[url]):
@@ -310,12 +311,12 @@ class Guide:
 
     def render_glossary_index(self, src: str, arg=None) -> str:
         base = posixpath.dirname(src)
-        entries = sorted(self.glossary.entries.values(), key=lambda e: _sort_key(e.title))
+        entries = sorted(self.glossary.entries.values(), key=lambda e: _sort_key(e.index_name))
         kinds = sorted({e.kind for e in entries}, key=glossary.KINDS.index)
         out = ['<div class="glossary-filter" data-kinds="' + " ".join(kinds) + '" hidden></div>\n']
         letter = None
         for e in entries:
-            first = _sort_key(e.title)[0].upper()
+            first = _sort_key(e.index_name)[0].upper()
             if first != letter:
                 if letter is not None:
                     out.append("</ul>\n")
@@ -323,7 +324,7 @@ class Guide:
                 out.append(f'<h2 id="letter-{letter.lower()}">{letter}</h2>\n<ul class="glossary-index">\n')
             href = posixpath.relpath(e.url, base) + "/"
             also = f' <span class="gi-aliases">(also {html.escape(", ".join(e.aliases[:4]))})</span>' if e.aliases else ""
-            out.append(f'<li data-kind="{e.kind}"><a href="{href}">{html.escape(e.title)}</a>{also} '
+            out.append(f'<li data-kind="{e.kind}"><a href="{href}">{html.escape(e.index_name)}</a>{also} '
                        f'<span class="gi-kind">{e.kind.replace("-", " ")}</span> '
                        f'<span class="gi-summary">{html.escape(e.summary)}</span></li>\n')
         out.append("</ul>\n")
@@ -409,4 +410,6 @@ def _first_heading(markdown: str) -> str:
 
 
 def _sort_key(text: str) -> str:
-    return re.sub(r"^[^A-Za-z0-9]+", "", text).casefold()
+    """Alphabetical as a reader expects: case, accents and leading quotation marks ignored."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"^[^A-Za-z0-9]+", "", plain).casefold()

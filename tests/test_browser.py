@@ -202,8 +202,22 @@ def test_timeline_filter_by_source(page, base_url):
     for i in range(visible.count()):
         assert "twamley2018unfriendly" in visible.nth(i).get_attribute("data-sources")
     assert page.get_by_role("button", name="Podcast").get_attribute("aria-pressed") == "true"
+    # a year none of whose events the podcast gives loses its heading and its entry in the contents
+    years = page.locator("article h2[id^=year-]")
+    shown = page.locator("article h2[id^=year-]:visible")
+    assert 0 < shown.count() < years.count()
+    assert page.evaluate("""() => [...document.querySelectorAll("article h2[id^=year-]")].every(h => {
+        let shown = 0;
+        for (let el = h.nextElementSibling; el && el.tagName !== "H2"; el = el.nextElementSibling) {
+            if (el.matches(".tl-event") && !el.hidden) { shown += 1; }
+        }
+        return h.hidden === (shown === 0);
+    })""")
+    hidden_year = next(years.nth(i).get_attribute("id") for i in range(years.count()) if not years.nth(i).is_visible())
+    assert not page.locator(f'.md-nav--secondary a[href="#{hidden_year}"]').is_visible()
     page.get_by_role("button", name="All").click()
     assert page.locator(".tl-event:visible").count() == total
+    assert page.locator("article h2[id^=year-]:visible").count() == years.count()
 
 
 def test_glossary_index_filter_by_kind(page, base_url):
@@ -213,6 +227,9 @@ def test_glossary_index_filter_by_kind(page, base_url):
     visible = page.locator(".glossary-index li:visible")
     assert 0 < visible.count() < total
     assert {visible.nth(i).get_attribute("data-kind") for i in range(visible.count())} == {"place"}
+    # every letter still shown has a place under it
+    for heading in page.locator("article h2:visible").all():
+        assert heading.locator("xpath=following-sibling::ul[1]").locator("li:visible").count() > 0, heading.inner_text()
 
 
 def quiz_question(page, kind):

@@ -95,6 +95,7 @@ def test_aliases_differing_only_in_apostrophe_are_duplicates():
     ("title: X\nkind: wizard\nsummary: S.\n", "docs/e.md:3: kind 'wizard' is not one of"),
     ("title: X\nkind: person\nsummary: S.\ncolour: red\n", "docs/e.md:5: unknown front-matter field 'colour'"),
     ("title: X\nkind: person\nsummary: S.\nsources: [nobody]\n", "docs/e.md:5: sources: 'nobody'"),
+    ("title: Ann Alpha\nkind: person\nsummary: S.\n", "docs/e.md:2: a person needs 'sort_as'"),
     ("title: X\nkind: [person\nsummary: S.\n", "docs/e.md:4: malformed YAML front matter"),
 ])
 def test_entry_schema_errors_name_file_and_line(front, message):
@@ -106,6 +107,7 @@ def test_entry_schema_errors_name_file_and_line(front, message):
 ENTRY = """\
 ---
 title: Ann Alpha
+sort_as: "Alpha, Ann"
 kind: person
 aliases: [Alpha]
 summary: Author of a book about things.
@@ -125,7 +127,7 @@ def test_backlinks_and_duplicate_alias_in_a_real_build(site):
     pages = {
         "index.md": "# Home\n\n## First part { #first }\n\nAnn Alpha wrote it [@alpha2001book, 2]. Alpha again.\n",
         "glossary/actors/ann-alpha.md": ENTRY,
-        "glossary/actors/lonely.md": "---\ntitle: Zed Lonely\nkind: person\nsummary: Nobody mentions him.\n---\n\n# Zed Lonely\n\nAlone.\n",
+        "glossary/actors/lonely.md": "---\ntitle: Zed Lonely\nsort_as: Zed Lonely\nkind: person\nsummary: Nobody mentions him.\n---\n\n# Zed Lonely\n\nAlone.\n",
     }
     built = site(pages, bib=BIB_ONE)
     assert built.returncode == 0, built.output
@@ -140,5 +142,5 @@ def test_backlinks_and_duplicate_alias_in_a_real_build(site):
     broken = site(pages, bib=BIB_ONE)
     assert broken.returncode != 0
     assert "alias 'Alpha' is already used by docs/glossary/actors/ann-alpha.md" in broken.output
-    assert "docs/glossary/actors/lonely.md:4:" in broken.output
+    assert "docs/glossary/actors/lonely.md:5:" in broken.output
 

@@ -129,3 +129,12 @@ def test_search_index_leaves_out_notes_and_backlink_lists(guide_site):
     assert any(loc.startswith("sources/weathersby-stalin-and-the-korean-war/") for loc in docs)
     assert docs["glossary/actors/joseph-stalin/#mentioned-in"]["text"] == ""
     assert "Soviet leader" in docs["glossary/actors/joseph-stalin/"]["text"]
+
+
+def test_glossary_index_lists_people_by_family_name(guide_site):
+    html = guide_site.html("glossary/index.html")
+    letters = re.split(r'<h2 id="letter-', html)[1:]
+    under = {part[0]: re.findall(r'<li data-kind="[^"]+"><a href="[^"]+">([^<]+)</a>', part) for part in letters}
+    assert "Khlevniuk, Oleg V." in under["k"] and "Kim Il Sung" in under["k"]  # family name first in both
+    assert "Rákosi, Mátyás" in under["r"]  # accents do not send a name to the end
+    assert under["k"] == sorted(under["k"], key=lambda name: name.casefold())

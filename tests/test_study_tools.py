@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 ANN = """\
 ---
 title: Ann Alpha
+sort_as: Ann Alpha
 kind: person
 summary: A sender of telegrams.
 ---

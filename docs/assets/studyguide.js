@@ -60,6 +60,24 @@
     if (current !== a) { e.preventDefault(); show(a); }
   }, { passive: false });
 
+  /* The items under each section heading (a year, a letter), so that a heading whose items
+     are all filtered out can be hidden with its entry in the table of contents. */
+  function sections(items) {
+    var groups = [];
+    items.forEach(function (item) {
+      var el = item.closest("ul, ol") || item;
+      while (el && el.tagName !== "H2") { el = el.previousElementSibling; }
+      if (!el) { return; }
+      var last = groups[groups.length - 1];
+      if (last && last.heading === el) { last.items.push(item); } else { groups.push({ heading: el, items: [item] }); }
+    });
+    groups.forEach(function (g) {
+      var toc = g.heading.id && document.querySelector('.md-nav--secondary a[href="#' + g.heading.id + '"]');
+      g.toc = toc ? toc.closest("li") : null;
+    });
+    return groups;
+  }
+
   /* A row of toggle buttons that shows only the items whose data attribute
      holds the chosen value. */
   function filterBar(host, values, labels, items, attr, legend) {
@@ -69,10 +87,16 @@
     host.setAttribute("role", "group");
     host.setAttribute("aria-label", legend);
     var active = "all";
+    var groups = sections(items);
     function apply() {
       items.forEach(function (item) {
         var has = (item.getAttribute(attr) || "").split(" ");
         item.hidden = active !== "all" && has.indexOf(active) < 0;
+      });
+      groups.forEach(function (g) {
+        var empty = g.items.every(function (item) { return item.hidden; });
+        g.heading.hidden = empty;
+        if (g.toc) { g.toc.hidden = empty; }
       });
       host.querySelectorAll("button").forEach(function (b) {
         b.setAttribute("aria-pressed", String(b.value === active));
