@@ -144,8 +144,8 @@ def render_register(docs: list[Document], src: str, labels: dict[str, str], peop
 def render_page(d: Document, labels: dict[str, str], people, events: dict[str, str], timeline_src: str | None,
                 discussed: list[tuple[str, str, str]]) -> str:
     """Markdown of one document's page. ``events`` maps a timeline id to its label, on the
-    page ``timeline_src``; ``discussed`` lists (title, docs-relative src, anchor) of the pages
-    that link here."""
+    page ``timeline_src``; ``discussed`` lists (title, docs-relative src, [(anchor, section title)])
+    of the pages that link here."""
     base = PAGE_DIR
     rows = [f"Date\n: {d.label}" + (f" ({format_date(d.date)})" if d.when else ""),
             f"Kind\n: {d.kind.replace('-', ' ').capitalize()}",
@@ -167,10 +167,11 @@ def render_page(d: Document, labels: dict[str, str], people, events: dict[str, s
         out.append("\n## On the timeline { #on-the-timeline }\n\n")
         out += [f"- [{events[e]}]({timeline}#{e})\n" for e in d.timeline]
     out.append("\n## Discussed in { #discussed-in }\n\n")
-    if discussed:
-        out += [f"- [{_md_escape(title)}]({posixpath.relpath(target, base)}{anchor})\n"
-                for title, target, anchor in discussed]
-    else:
+    for title, target, sections in discussed:
+        href = posixpath.relpath(target, base)
+        tail = ", ".join(f"[{_md_escape(section)}]({href}#{anchor})" for anchor, section in sections)
+        out.append(f"- [{_md_escape(title)}]({href})" + (f": {tail}" if tail else "") + "\n")
+    if not discussed:
         out.append("No page of the guide links to this document yet.\n")
     register = posixpath.relpath(f"{PAGE_DIR}/index.md", base)
     out.append(f"\n[All documents in the register]({register})\n{{: .doc-back }}\n")

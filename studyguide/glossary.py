@@ -238,8 +238,8 @@ def link_html(content: str, glossary: Glossary, page_url: str) -> tuple[str, lis
                         token = _annotate(token, entry)
                         seen.add(entry.slug)
                         note(entry)
-                if name in SECTION_HEADINGS:
-                    section_id, section_title, heading_buf = attr.get("id", ""), "", []
+                if name in SECTION_HEADINGS:  # the title (h1) is the page itself, not a section of it
+                    section_id, section_title, heading_buf = attr.get("id", "") if name != "h1" else "", "", []
                     seen = set()
                 if name in BLOCKS:
                     in_quote = False

@@ -36,7 +36,8 @@ OPTIONS = {
 MARKER = re.compile(r"^<!--\s*studyguide:([a-z-]+)(?:[ \t]+(\S+))?\s*-->[ \t]*$", re.M)
 GLOSS_LINK = re.compile(r"\]\(gloss:([a-z0-9-]+)(#[^)]*)?\)")
 DOC_LINK = re.compile(r"\]\(doc:([a-z0-9-]+)(#[^)]*)?\)")
-HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
+# A heading with an explicit id: (hashes, title, id).
+HEADING_ID = re.compile(r"^(#{1,6})\s+(.*?)\s*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
 # Listing pages link every entry or work on purpose: they are not mentions.
 LISTING_MARKERS = {"glossary-index", "bibliography"}
 # Each generated block and the Guide method that renders it ("backlinks" is filled in after rendering).
@@ -60,6 +61,7 @@ class Page:
     clusters: list[citations.Cluster]
     markers: set[str]
     first_line: int  # the file line where ``raw`` starts, after the front matter
+    source: str = ""  # a chapter's citation key (front matter ``source``)
 
 
 def find_csl(name: str) -> Path:
@@ -105,7 +107,8 @@ class Guide:
         self.documents = {} if "documents" in self.missing_data else {d.id: d for d in documents.load(
             self.root / opt["documents"], set(self.entries), set(self.source_labels), set(self.glossary.entries),
             {e.id for e in self.events})}
-        self.doc_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # document id -> [(src, #anchor)]
+        # document id -> [(src, anchor, section title)]; anchor and title are empty above the first section
+        self.doc_links: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         self.atlas = None if "places" in self.missing_data else \
             maps.load(self.root / opt["places"], self.root, set(self.entries), set(self.glossary.entries))
         self.study_questions: list[questionbank.Question] = []
@@ -136,12 +139,12 @@ class Guide:
             citations.check_keys(citations.find(body, path, first_line), set(self.entries), path)
             self.check_references(body, path, first_line)
             for m in DOC_LINK.finditer(body):
-                anchors = HEADING_ID.findall(body, 0, m.start())
-                self.doc_links[m.group(1)].append((src, f"#{anchors[-1]}" if anchors else ""))
+                heads = [h for h in HEADING_ID.findall(body, 0, m.start()) if len(h[0]) > 1]  # below the title
+                self.doc_links[m.group(1)].append((src, heads[-1][2], heads[-1][1]) if heads else (src, "", ""))
             self.study_questions += questionbank.collect(src, body, path, first_line)
             title = meta.get("title") or _first_heading(body) or src
             self.pages[src] = Page(src, _site_url(url), str(title), body, body, [],
-                                   {m[0] for m in MARKER.findall(body)}, first_line)
+                                   {m[0] for m in MARKER.findall(body)}, first_line, str(meta.get("source", "")))
         for page in self.pages.values():
             if "bibliography" not in page.markers:
                 page.markdown = self.expand(page.src, page.markdown)
@@ -297,17 +300,27 @@ class Guide:
         if not by_page:
             return '<p class="glossary-backlinks">No page of the guide mentions this entry yet.</p>'
         titles = self.titles_by_url()
-        items = []
-        for url in sorted(by_page, key=lambda u: (u.startswith("glossary/"), _sort_key(titles.get(u, u)))):
-            href = glossary.relative_url(url, entry.url)
-            sections = []
-            for m in dict.fromkeys((m.section_id, m.section_title) for m in by_page[url]):
-                if m[0] and m[1] and m[1] != titles.get(url):
-                    sections.append(f'<a href="{href}#{m[0]}">{html.escape(m[1])}</a>')
-            tail = f": {', '.join(sections)}" if sections else ""
-            items.append(f'<li><a href="{href}">{html.escape(titles.get(url, url))}</a>{tail}</li>')
+        pages, documents_, entries = [], [], []
+        for url in sorted(by_page, key=lambda u: _sort_key(titles.get(u, u))):
+            link = f'<a href="{glossary.relative_url(url, entry.url)}">{html.escape(titles.get(url, url))}</a>'
+            if url.startswith("glossary/"):
+                entries.append(link)  # entries are short: the entry is enough, not its sections
+            elif url.startswith(documents.PAGE_DIR + "/") and url != documents.PAGE_DIR + "/":
+                documents_.append(link)
+            else:
+                href = glossary.relative_url(url, entry.url)
+                sections: dict[str, str] = {}  # title -> id: a title used twice on a page is listed once
+                for m in by_page[url]:
+                    if m.section_id:
+                        sections.setdefault(m.section_title, m.section_id)
+                tail = ", ".join(f'<a href="{href}#{sid}">{html.escape(t)}</a>' for t, sid in sections.items())
+                pages.append(f"<li>{link}{': ' + tail if tail else ''}</li>")
+        if documents_:
+            pages.append(f'<li>Documents in the register: {", ".join(documents_)}</li>')
+        if entries:
+            pages.append(f'<li>Other glossary entries: {", ".join(entries)}</li>')
         # Page titles only: in the search index they would make every entry match every chapter's name.
-        return '<ul class="glossary-backlinks" data-search-exclude>' + "".join(items) + "</ul>"
+        return '<ul class="glossary-backlinks" data-search-exclude>' + "".join(pages) + "</ul>"
 
     def render_glossary_index(self, src: str, arg=None) -> str:
         base = posixpath.dirname(src)
@@ -362,7 +375,12 @@ class Guide:
 
     def render_document(self, src: str, doc_id: str) -> str:
         events = {e.id: f"{e.when or timeline.format_date(e.date, e.end)}: {_shorten(e.event)}" for e in self.events}
-        discussed = [(self.pages[s].title, s, anchor) for s, anchor in dict.fromkeys(self.doc_links.get(doc_id, []))]
+        sections: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for s, anchor, title in self.doc_links.get(doc_id, []):
+            if anchor and (anchor, title) not in sections[s]:
+                sections[s].append((anchor, title))
+            sections.setdefault(s, [])
+        discussed = [(self.pages[s].title, s, sections[s]) for s in sections]
         timeline_src = next((p.src for p in self.pages.values() if "timeline" in p.markers), None)
         return documents.render_page(self.documents[doc_id], self.source_labels, self.glossary_details(), events,
                                      timeline_src, discussed)
@@ -373,7 +391,10 @@ class Guide:
         return quizzes.render(quiz, src)
 
     def render_question_bank(self, src: str, arg=None) -> str:
-        return questionbank.render(self.study_questions, {s: p.title for s, p in self.pages.items()}, src)
+        # Chapters in the order the guide presents the sources (data/sources.yml), other pages after.
+        order = {key: i for i, key in enumerate(self.source_labels)}
+        questions = sorted(self.study_questions, key=lambda q: order.get(self.pages[q.src].source, len(order)))
+        return questionbank.render(questions, {s: p.title for s, p in self.pages.items()}, src)
 
     def render_bibliography(self, src: str, arg=None) -> str:
         where = self.cited_in()

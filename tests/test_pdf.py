@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 
 NAME = "stalin-korean-war-study-guide"
-CHAPTERS = ["Zack Twamley: “The Korean War Episode 30”", "Weathersby: “Stalin and the Korean War”",
+CHAPTERS = ["Zack Twamley: “The Korean War Episode 30”", "Kathryn Weathersby: “Stalin and the Korean War”",
             "Oleg V. Khlevniuk: “The Generalissimo”", "Interpretations compared", "Timeline, 1945–1951",
             "Glossary", "Bibliography"]
 
@@ -120,7 +120,7 @@ def ink(png) -> float:
 
 def test_cover_and_chapter_render(pdf, pages_text, tmp_path):
     chapter = next(n for n, text in enumerate(pages_text, 1)
-                   if text.strip().startswith("Weathersby: “Stalin and the Korean War”"))
+                   if text.strip().startswith("Kathryn Weathersby: “Stalin and the Korean War”"))
     for name, number in (("cover", 1), ("chapter", chapter)):
         run("pdftoppm", "-png", "-r", "40", "-f", str(number), "-l", str(number), str(pdf), str(tmp_path / name))
         assert ink(next(tmp_path.glob(f"{name}*.png"))) > 0.01, name
