@@ -44,7 +44,7 @@ def article(site: Path, page: PdfPage, known: dict[str, str], site_url: str) -> 
     art = soup.find("article")
     if art is None:
         raise ValueError(f"{file}: no <article> element")
-    for junk in art.select("a.headerlink, a.md-content__button, .glossary-filter, .tl-filter, .doc-filter, "
+    for junk in art.select("a.headerlink, a.md-content__button, .gl-crumb, .glossary-filter, .tl-filter, .doc-filter, "
                            ".md-source-file, script, .quiz-feedback, .quiz-progress, .quiz-justify"):
         junk.decompose()
     _quiz_on_paper(soup, art)

@@ -97,6 +97,7 @@ class Guide:
             if key not in self.entries:
                 raise GuideError(self.root / opt["sources"], registry[key]["__line__"], f"{key} is not in the bibliography")
         self.glossary = glossary.load(self.docs_dir, set(self.source_labels), opt["glossary_dir"])
+        self.glossary_index = f"{opt['glossary_dir']}/index.md"
         for e in self.glossary.entries.values():
             citations.check_keys(citations.find(e.post, self.display_path(e.src)), set(self.entries), self.display_path(e.src))
         actors = {e.slug for e in self.glossary.entries.values() if e.kind == "person"}
@@ -290,6 +291,12 @@ class Guide:
         box = '\n<div class="glossary-header" markdown>\n' + "".join(f"{r}\n{{: .gh-row }}\n\n" for r in rows) + "</div>\n"
         lines = markdown.split("\n")
         at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        if self.glossary_index in self.pages:
+            # Entries are outside the navigation, so each says where it belongs and leads back to the index.
+            index = posixpath.relpath(self.glossary_index, posixpath.dirname(entry.src))
+            group = "People" if entry.kind == "person" else "Terms"
+            lines.insert(max(at - 1, 0), f"[Glossary]({index}) › {group}\n{{: .gl-crumb data-search-exclude }}\n")
+            at += 1
         body = "\n".join(lines[:at]) + "\n" + box + "\n" + "\n".join(lines[at:])
         return body.rstrip() + "\n\n## Mentioned in { #mentioned-in }\n\n<!-- studyguide:backlinks -->\n"
 
