@@ -256,6 +256,7 @@ class Guide:
     def page_html(self, src: str, url: str, content: str) -> str:
         # Notes are references, found through the bibliography; in the search index they made up a fifth of it.
         content = content.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
+        content = label_rows(content)
         page = self.pages.get(src)
         if page is not None and page.markers & LISTING_MARKERS:
             return content
@@ -430,6 +431,22 @@ def _site_url(url: str) -> str:
 def _shorten(text: str, words: int = 14) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_EMPTY_HEAD = re.compile(r"\s*<thead>\s*<tr>\s*(?:<th[^>]*>\s*</th>\s*)+</tr>\s*</thead>", re.S)
+_FIRST_CELL = re.compile(r"(<tr>\s*)<td([^>]*)>(.*?)</td>", re.S)
+
+
+def label_rows(html: str) -> str:
+    """A Markdown table with an empty header row (``| | |``) labels its rows, like a source card:
+    the empty header goes, and each row's first cell becomes its header (``<th scope="row">``)."""
+    def card(m):
+        head = _EMPTY_HEAD.match(m.group(1))
+        if not head:
+            return m.group(0)
+        return "<table>" + _FIRST_CELL.sub(r'\1<th scope="row"\2>\3</th>', m.group(1)[head.end():]) + "</table>"
+    return _TABLE.sub(card, html)
 
 
 def _first_heading(markdown: str) -> str:

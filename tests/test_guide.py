@@ -138,3 +138,20 @@ def test_glossary_index_lists_people_by_family_name(guide_site):
     assert "Khlevniuk, Oleg V." in under["k"] and "Kim Il Sung" in under["k"]  # family name first in both
     assert "Rákosi, Mátyás" in under["r"]  # accents do not send a name to the end
     assert under["k"] == sorted(under["k"], key=lambda name: name.casefold())
+
+
+def test_table_with_empty_header_row_labels_its_rows():
+    from studyguide.site import label_rows
+    card = ("<table>\n<thead>\n<tr>\n<th></th>\n<th></th>\n</tr>\n</thead>\n<tbody>\n"
+            "<tr>\n<td>Author</td>\n<td>Ann</td>\n</tr>\n<tr>\n<td>Date</td>\n<td>2001</td>\n</tr>\n</tbody>\n</table>")
+    out = label_rows(card)
+    assert "<thead>" not in out
+    assert out.count('<th scope="row">') == 2 and '<th scope="row">Date</th>' in out and "<td>Ann</td>" in out
+    headed = card.replace("<th></th>\n<th></th>", "<th>Field</th>\n<th></th>")
+    assert label_rows(headed) == headed  # a real header row stays
+
+
+def test_source_cards_have_row_headers(guide_site):
+    html = guide_site.html("sources/khlevniuk-the-generalissimo/index.html")
+    card = html.split('id="source-card"', 1)[1].split("</table>", 1)[0]
+    assert "<thead>" not in card and '<th scope="row">Author</th>' in card
