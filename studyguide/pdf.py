@@ -44,10 +44,12 @@ def article(site: Path, page: PdfPage, known: dict[str, str], site_url: str) -> 
     art = soup.find("article")
     if art is None:
         raise ValueError(f"{file}: no <article> element")
-    for junk in art.select("a.headerlink, a.md-content__button, .gl-crumb, .glossary-filter, .tl-filter, .doc-filter, "
+    for junk in art.select("a.headerlink, a.md-content__button, .gl-crumb, .web-only, .glossary-filter, .tl-filter, .doc-filter, "
                            ".md-source-file, script, .quiz-feedback, .quiz-progress, .quiz-justify"):
         junk.decompose()
     _quiz_on_paper(soup, art)
+    for ref in art.select("sup[id^='fnref']"):
+        ref.insert_before("\u2060")  # word joiner: a note number never starts a line of its own
     prefix = page_id(page.url)
     for el in art.find_all(id=True):
         el["id"] = f"{prefix}--{el['id']}"

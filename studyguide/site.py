@@ -294,9 +294,10 @@ class Guide:
         at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
         if self.glossary_index in self.pages:
             # Entries are outside the navigation, so each says where it belongs and leads back to the index.
+            # Below the title: above it, the search index would split the entry from its title.
             index = posixpath.relpath(self.glossary_index, posixpath.dirname(entry.src))
             group = "People" if entry.kind == "person" else "Terms"
-            lines.insert(max(at - 1, 0), f"[Glossary]({index}) › {group}\n{{: .gl-crumb data-search-exclude }}\n")
+            lines.insert(at, f"\n[Glossary]({index}) › {group}\n{{: .gl-crumb data-search-exclude }}")
             at += 1
         body = "\n".join(lines[:at]) + "\n" + box + "\n" + "\n".join(lines[at:])
         return body.rstrip() + "\n\n## Mentioned in { #mentioned-in }\n\n<!-- studyguide:backlinks -->\n"

@@ -174,6 +174,8 @@ def test_quiz_is_a_worksheet_and_the_map_is_drawn(pages_text):
     assert quiz.count("☐") >= 8  # boxes to tick instead of web form controls
     lines = {line.strip() for line in quiz.splitlines()}
     assert "Check" not in lines and "Reset" not in lines  # no web buttons on paper
+    flat = re.sub(r"\s+", " ", quiz)
+    assert "Tick or write your answers" in flat and "press Check" not in flat  # paper instructions, not the web's
     # the map's labels are text in the PDF, drawn above the map's caption (the places table comes after it)
     page = next(p for p in pages_text if p.strip().startswith("Map of the places in the sources")
                 and "with the places the sources name" in p)
