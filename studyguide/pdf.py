@@ -45,7 +45,11 @@ def article(site: Path, page: PdfPage, known: dict[str, str], site_url: str) -> 
     if art is None:
         raise ValueError(f"{file}: no <article> element")
     for junk in art.select("a.headerlink, a.md-content__button, .gl-crumb, .web-only, .glossary-filter, .tl-filter, .doc-filter, "
-                           ".md-source-file, script, .quiz-feedback, .quiz-progress, .quiz-justify"):
+                           ".md-source-file, script, .quiz-feedback, .quiz-progress, .quiz-justify, "
+                           # An entry's "Mentioned in" is links without page numbers, no help on paper; with page
+                           # numbers (target-counter) the PDF took 60% longer to typeset. The web and offline
+                           # editions keep it.
+                           "h2#mentioned-in, .glossary-backlinks"):
         junk.decompose()
     _quiz_on_paper(soup, art)
     for ref in art.select("sup[id^='fnref']"):
