@@ -328,6 +328,22 @@ def test_layout_holds_at_phone_width(browser, base_url, kind):
     context.close()
 
 
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("kind", ["home", "chapter", "glossary entry", "comparison"])
+def test_page_keeps_its_height_when_the_notes_render(browser, base_url, kind, width):
+    """Notes are laid out only near the screen; the space they hold until then must be about right,
+    or the page jumps as a reader scrolls (a fixed 4,000 px made a phone's home page 2.5 times too tall)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + PAGE_TYPES[kind])
+    page.wait_for_load_state("networkidle")
+    held = page.evaluate("document.documentElement.scrollHeight")
+    page.add_style_tag(content=".md-typeset .footnote { content-visibility: visible !important; }")
+    rendered = page.evaluate("document.documentElement.scrollHeight")
+    assert abs(held - rendered) <= 0.1 * rendered, (held, rendered)
+    context.close()
+
+
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
