@@ -328,6 +328,19 @@ def test_layout_holds_at_phone_width(browser, base_url, kind):
     context.close()
 
 
+@pytest.mark.parametrize("kind, label", [("map", "svg.guide-map text"), ("correspondence", "svg.guide-diagram text")])
+def test_map_and_diagram_labels_stay_legible_on_a_phone(browser, base_url, kind, label):
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.goto(base_url + PAGE_TYPES[kind])
+    page.wait_for_load_state("networkidle")
+    # the smallest label's rendered height: shrunk to the screen, labels fell to 5-7 px
+    smallest = page.evaluate(f"Math.min(...[...document.querySelectorAll('{label}')].map(t => t.getBoundingClientRect().height))")
+    assert smallest >= 9, smallest
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the figure scrolls, not the page
+    context.close()
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("kind", ["home", "chapter", "glossary entry", "comparison"])
 def test_page_keeps_its_height_when_the_notes_render(browser, base_url, kind, width):
