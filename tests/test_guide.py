@@ -155,3 +155,11 @@ def test_source_cards_have_row_headers(guide_site):
     html = guide_site.html("sources/khlevniuk-the-generalissimo/index.html")
     card = html.split('id="source-card"', 1)[1].split("</table>", 1)[0]
     assert "<thead>" not in card and '<th scope="row">Author</th>' in card
+
+
+def test_no_link_leads_to_the_placeholder_host(guide_site):
+    """site_url is a placeholder until the guide is published: no page may send a reader there."""
+    host = re.search(r"^site_url: (\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+    assert "example.org" in host  # when it is real, this test has nothing to guard: delete it
+    bad = {name for name, html in pages(guide_site.site).items() if re.search(rf'<a [^>]*href="{re.escape(host)}', html)}
+    assert bad == set()
