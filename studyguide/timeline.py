@@ -116,7 +116,7 @@ def render(events: list[Event], source_keys: dict[str, str], people_links: dict[
             out.append(f"\n## {year} {{ #year-{year} }}\n")
         sources = sorted({k for k in e.keys if k in source_keys}) or ["other"]
         label = e.when or format_date(e.date, e.end)
-        labels = " ".join(f'<span class="tl-source" data-key="{k}">{source_keys[k]}</span>' for k in sources if k in source_keys)
+        labels = " ".join(f'<span class="tl-source nogloss" data-key="{k}">{source_keys[k]}</span>' for k in sources if k in source_keys)
         disputed = ' <span class="tl-disputed">Disputed</span>' if e.disputed else ""
         out.append(f'<div class="tl-event" id="{e.id}" data-sources="{" ".join(sources)}" markdown>\n')
         out.append(f'<p class="tl-date"><time datetime="{e.date}">{label}</time>{disputed} {labels}</p>\n')
