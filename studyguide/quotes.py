@@ -45,11 +45,25 @@ def fragments(quote: str) -> list[str]:
     return [f for f in (normalise(p).strip(" ,;:.") for p in _GAP.split(quote)) if len(f) > 1]
 
 
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+_YAML_QUOTED = re.compile(r'^([ \t]*(?:- |[\w-]+: ))"(.*)"([ \t]*)$', re.M)
+
+
+def _mask_yaml_quoting(text: str) -> str:
+    """Same-length copy of ``text`` in which the double quotes around a front-matter value
+    (``sort_as: "Khlevniuk, Oleg V."``) are blanked: they are YAML's syntax, not quotation marks."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return text
+    front = _YAML_QUOTED.sub(lambda q: f"{q.group(1)} {q.group(2)} {q.group(3)}", m.group(1))
+    return text[:m.start(1)] + front + text[m.end(1):]
+
+
 def extract(markdown: str, path: str, source_keys: set[str], titles: frozenset[str] = frozenset()) -> list[Quotation]:
     """Quotations followed, in the same paragraph, by a citation of a source text.
     Text in quotation marks that is the title of a work (``titles``, normalised and
     casefolded) is a title, not a quotation."""
-    masked = mask_code(markdown)
+    masked = _mask_yaml_quoting(mask_code(markdown))
     cites = [c for c in citations.find(markdown, path) if set(c.keys) & source_keys]
     found = []
 

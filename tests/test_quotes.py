@@ -59,6 +59,15 @@ def test_overlong_quotation(sources):
     assert "longer than 60" in problem
 
 
+def test_yaml_quoting_in_front_matter_is_not_a_quotation(sources):
+    page = ('---\ntitle: Ann Alpha\nsort_as: "Alpha, Ann"\n'
+            'post: \'Wrote that it "absolutely must continue" [@alpha2001book, 1]\'\n'
+            'summary: "A writer [@alpha2001book, 1]"\n---\n\n# Ann Alpha\n')
+    quotations = quotes.extract(page, "p.md", set(sources.texts))
+    assert [q.text for q in quotations] == ["absolutely must continue"]  # the quotation inside a value is still one
+    assert sources.check(quotations[0]) is None
+
+
 def test_different_edition_is_reported(tmp_path):
     (tmp_path / "a.txt").write_text("changed", encoding="utf-8")
     registry = tmp_path / "sources.yml"
