@@ -104,15 +104,15 @@ def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas
     for rec, line in each(listed(data, "maps", path, "places file")):
         check_fields(rec, path, {"id", "title", "bbox", "width"}, {"id", "title", "bbox", "width"}, "map", line)
         what = f"map {rec['id']}"
-        check_id(rec["id"], path, rec["__line__"], what)
+        check_id(rec["id"], path, line, what)
         if rec["id"] in views:
-            raise GuideError(path, rec["__line__"], f"duplicate map id {rec['id']!r}")
+            raise GuideError(path, line, f"duplicate map id {rec['id']!r}")
         box = rec["bbox"]
         if (not isinstance(box, list) or len(box) != 4 or not all(isinstance(v, (int, float)) for v in box)
                 or not (box[0] < box[2] and box[1] < box[3])):
-            raise GuideError(path, rec["__line__"], f"{what}: bbox must be [west, south, east, north]")
+            raise GuideError(path, line, f"{what}: bbox must be [west, south, east, north]")
         if not isinstance(rec["width"], int) or isinstance(rec["width"], bool) or rec["width"] <= 0:
-            raise GuideError(path, rec["__line__"], f"{what}: width must be a whole number of pixels")
+            raise GuideError(path, line, f"{what}: width must be a whole number of pixels")
         views[rec["id"]] = MapView(rec["id"], rec["title"], tuple(box), rec["width"])
     places, seen = [], set()
     for rec, line in each(listed(data, "places", path, "places file")):

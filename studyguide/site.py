@@ -315,13 +315,13 @@ class Guide:
         titles = self.titles_by_url()
         pages, documents_, entries = [], [], []
         for url in sorted(by_page, key=lambda u: _sort_key(titles.get(u, u))):
-            link = f'<a href="{glossary.relative_url(url, entry.url)}">{html.escape(titles.get(url, url))}</a>'
+            href = glossary.relative_url(url, entry.url)
+            link = f'<a href="{href}">{html.escape(titles.get(url, url))}</a>'
             if url.startswith("glossary/"):
                 entries.append(link)  # entries are short: the entry is enough, not its sections
             elif url.startswith(documents.PAGE_DIR + "/") and url != documents.PAGE_DIR + "/":
                 documents_.append(link)
             else:
-                href = glossary.relative_url(url, entry.url)
                 sections: dict[str, str] = {}  # title -> id: a title used twice on a page is listed once
                 for m in by_page[url]:
                     if m.section_id:
@@ -388,11 +388,11 @@ class Guide:
 
     def render_document(self, src: str, doc_id: str) -> str:
         events = {e.id: f"{e.when or timeline.format_date(e.date, e.end)}: {_shorten(e.event)}" for e in self.events}
-        sections: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        sections: dict[str, list[tuple[str, str]]] = defaultdict(list)  # page -> its sections that link here
         for s, anchor, title in self.doc_links.get(doc_id, []):
-            if anchor and (anchor, title) not in sections[s]:
-                sections[s].append((anchor, title))
-            sections.setdefault(s, [])
+            listed = sections[s]
+            if anchor and (anchor, title) not in listed:
+                listed.append((anchor, title))
         discussed = [(self.pages[s].title, s, sections[s]) for s in sections]
         timeline_src = next((p.src for p in self.pages.values() if "timeline" in p.markers), None)
         return documents.render_page(self.documents[doc_id], self.source_labels, self.glossary_details(), events,
