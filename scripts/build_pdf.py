@@ -87,8 +87,8 @@ def main() -> int:
         url = src_to_url(src)
         pages.append(pdf.PdfPage(url, page_title(site, url), part or "Guide"))
         if src == "glossary/index.md":
-            for entry_url in glossary_urls(site, url):
-                pages.append(pdf.PdfPage(entry_url, page_title(site, entry_url), part))
+            for entry_url, index_name in glossary_entries(site, url):
+                pages.append(pdf.PdfPage(entry_url, index_name, part))
         if src == "study/documents/index.md":  # the document pages, in the register's (date) order
             for doc_url in document_urls(site, url):
                 pages.append(pdf.PdfPage(doc_url, page_title(site, doc_url), part))
@@ -107,11 +107,12 @@ def document_urls(site: Path, register: str) -> list[str]:
     return [posixpath.normpath(posixpath.join(register, href)) + "/" for href in rows]
 
 
-def glossary_urls(site: Path, index: str) -> list[str]:
-    """The entries in the glossary index's order (people by family name)."""
+def glossary_entries(site: Path, index: str) -> list[tuple[str, str]]:
+    """(URL, name) of the entries as the glossary index lists them: in its order and under its names
+    (people by family name, "Khlevniuk, Oleg V."), so the PDF's contents read as an index does."""
     text = (site / index / "index.html").read_text(encoding="utf-8")
-    hrefs = re.findall(r'<li data-kind="[^"]+"><a href="([^"]+)"', text)
-    return [posixpath.normpath(posixpath.join(index, href)) + "/" for href in hrefs]
+    return [(posixpath.normpath(posixpath.join(index, href)) + "/", html.unescape(name))
+            for href, name in re.findall(r'<li data-kind="[^"]+"><a href="([^"]+)">([^<]+)</a>', text)]
 
 
 if __name__ == "__main__":

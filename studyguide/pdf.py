@@ -52,8 +52,6 @@ def article(site: Path, page: PdfPage, known: dict[str, str], site_url: str) -> 
                            "h2#mentioned-in, .glossary-backlinks"):
         junk.decompose()
     _quiz_on_paper(soup, art)
-    for ref in art.select("sup[id^='fnref']"):
-        ref.insert_before("\u2060")  # word joiner: a note number never starts a line of its own
     prefix = page_id(page.url)
     for el in art.find_all(id=True):
         el["id"] = f"{prefix}--{el['id']}"

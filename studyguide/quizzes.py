@@ -153,4 +153,4 @@ def answer_text(q: Question) -> str:
         return q.answer
     if q.type == "true-false":
         return "True." if q.answer else "False."
-    return "Order: " + " → ".join(q.items) + "."
+    return "Order: " + " → ".join(q.items) + ("" if q.items[-1].endswith((".", "?", "!")) else ".")

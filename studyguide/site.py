@@ -260,7 +260,8 @@ class Guide:
         height = 60 + 33 * content.count('<li id="fn:')
         content = content.replace('<div class="footnote">', '<div class="footnote" data-search-exclude '
                                   f'style="contain-intrinsic-size: auto {height}px">', 1)
-        content = label_rows(content)
+        # A word joiner keeps a note number with the word or mark before it ("…war?⁵" never splits).
+        content = label_rows(content.replace('<sup id="fnref:', '\u2060<sup id="fnref:'))
         page = self.pages.get(src)
         if page is not None and page.markers & LISTING_MARKERS:
             return content
@@ -314,13 +315,14 @@ class Guide:
             return '<p class="glossary-backlinks">No page of the guide mentions this entry yet.</p>'
         titles = self.titles_by_url()
         pages, documents_, entries = [], [], []
+        doc_order = {self.pages[d.src].url: i for i, d in enumerate(self.documents.values()) if d.src in self.pages}
         for url in sorted(by_page, key=lambda u: _sort_key(titles.get(u, u))):
             href = glossary.relative_url(url, entry.url)
             link = f'<a href="{href}">{html.escape(titles.get(url, url))}</a>'
             if url.startswith("glossary/"):
                 entries.append(link)  # entries are short: the entry is enough, not its sections
             elif url.startswith(documents.PAGE_DIR + "/") and url != documents.PAGE_DIR + "/":
-                documents_.append(link)
+                documents_.append((doc_order.get(url, len(doc_order)), link))
             else:
                 sections: dict[str, str] = {}  # title -> id: a title used twice on a page is listed once
                 for m in by_page[url]:
@@ -328,8 +330,8 @@ class Guide:
                         sections.setdefault(m.section_title, m.section_id)
                 tail = ", ".join(f'<a href="{href}#{sid}">{html.escape(t)}</a>' for t, sid in sections.items())
                 pages.append(f"<li>{link}{': ' + tail if tail else ''}</li>")
-        if documents_:
-            pages.append(f'<li>Documents in the register: {", ".join(documents_)}</li>')
+        if documents_:  # in the register's (date) order; titles hold commas, so semicolons part them
+            pages.append(f'<li>Documents in the register: {"; ".join(link for _, link in sorted(documents_))}</li>')
         if entries:
             pages.append(f'<li>Other glossary entries: {", ".join(entries)}</li>')
         # Page titles only: in the search index they would make every entry match every chapter's name.
@@ -347,7 +349,8 @@ class Guide:
                 if letter is not None:
                     out.append("</ul>\n")
                 letter = first
-                out.append(f'<h2 id="letter-{letter.lower()}">{letter}</h2>\n<ul class="glossary-index">\n')
+                # A Markdown heading, so the letters make the page's contents (an A to Z jump list).
+                out.append(f'\n## {letter} {{ #letter-{letter.lower()} }}\n\n<ul class="glossary-index">\n')
             href = posixpath.relpath(e.url, base) + "/"
             also = f' <span class="gi-aliases">(also {html.escape(", ".join(e.aliases[:4]))})</span>' if e.aliases else ""
             out.append(f'<li data-kind="{e.kind}"><a href="{href}">{html.escape(e.index_name)}</a>{also} '

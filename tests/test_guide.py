@@ -163,3 +163,16 @@ def test_no_page_links_to_the_site_by_its_absolute_url(guide_site):
     host = re.search(r"^site_url: (\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
     bad = {name for name, html in pages(guide_site.site).items() if re.search(rf'<a [^>]*href="{re.escape(host)}', html)}
     assert bad == set()
+
+
+def test_note_numbers_stay_with_their_words(guide_site):
+    html = guide_site.html("sources/weathersby-stalin-and-the-korean-war/index.html")
+    refs = html.count('<sup id="fnref:')
+    assert refs > 100 and html.count('\u2060<sup id="fnref:') == refs  # a word joiner before every one
+
+
+def test_answer_keys_end_each_answer_once(guide_site):
+    for quiz in ("podcast", "weathersby", "khlevniuk", "comparison"):
+        key = guide_site.html(f"study/quizzes/{quiz}/index.html").split('class="quiz-key"', 1)[1]
+        text = re.sub(r"<[^>]+>", "", key)
+        assert not re.search(r"[^.]\.\.(?!\.)", text), quiz  # "peninsula.." from an item that ends with a stop

@@ -72,8 +72,10 @@
       if (last && last.heading === el) { last.items.push(item); } else { groups.push({ heading: el, items: [item] }); }
     });
     groups.forEach(function (g) {
-      var toc = g.heading.id && document.querySelector('.md-nav--secondary a[href="#' + g.heading.id + '"]');
-      g.toc = toc ? toc.closest("li") : null;
+      // Material writes the contents twice (sidebar, and the phone's menu) and its links as full
+      // addresses: every copy, matched by the end of the address.
+      var links = g.heading.id ? document.querySelectorAll('.md-nav--secondary a[href$="#' + g.heading.id + '"]') : [];
+      g.toc = Array.prototype.map.call(links, function (a) { return a.closest("li"); });
     });
     return groups;
   }
@@ -96,7 +98,7 @@
       groups.forEach(function (g) {
         var empty = g.items.every(function (item) { return item.hidden; });
         g.heading.hidden = empty;
-        if (g.toc) { g.toc.hidden = empty; }
+        g.toc.forEach(function (li) { li.hidden = empty; });
       });
       host.querySelectorAll("button").forEach(function (b) {
         b.setAttribute("aria-pressed", String(b.value === active));
