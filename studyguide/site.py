@@ -352,7 +352,9 @@ class Guide:
                 # A Markdown heading, so the letters make the page's contents (an A to Z jump list).
                 out.append(f'\n## {letter} {{ #letter-{letter.lower()} }}\n\n<ul class="glossary-index">\n')
             href = posixpath.relpath(e.url, base) + "/"
-            also = f' <span class="gi-aliases">(also {html.escape(", ".join(e.aliases[:4]))})</span>' if e.aliases else ""
+            # Spellings the listed name already shows ("Khlevniuk" in "Khlevniuk, Oleg V.") add nothing.
+            aliases = [a for a in e.aliases if a not in e.index_name][:4]
+            also = f' <span class="gi-aliases">(also {html.escape(", ".join(aliases))})</span>' if aliases else ""
             out.append(f'<li data-kind="{e.kind}"><a href="{href}">{html.escape(e.index_name)}</a>{also} '
                        f'<span class="gi-kind">{e.kind.replace("-", " ")}</span> '
                        f'<span class="gi-summary">{html.escape(e.summary)}</span></li>\n')

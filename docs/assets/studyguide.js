@@ -294,7 +294,8 @@
         r.hidden = !ok;
         shown += ok ? 1 : 0;
       });
-      count.textContent = shown + " of " + rows.length + " documents shown.";
+      count.textContent = shown + " of " + rows.length + " documents shown." +
+        (shown ? "" : " No document matches every choice; set one of them back to All.");
     }
     selects.forEach(function (s) { s[0].addEventListener("change", apply); });
     apply();
