@@ -155,6 +155,8 @@ class Guide:
         self.bib_entries = result.pop("bibliography")
         self.notes = result
         self.check_uncited()
+        # Each document page's position in the register (date order), for every entry's backlinks.
+        self.doc_order = {self.pages[d.src].url: i for i, d in enumerate(self.documents.values()) if d.src in self.pages}
 
     def check_references(self, body: str, path: str, first_line: int) -> None:
         """Generated-block markers, ``gloss:`` and ``doc:`` links must name something that exists."""
@@ -315,14 +317,13 @@ class Guide:
             return '<p class="glossary-backlinks">No page of the guide mentions this entry yet.</p>'
         titles = self.titles_by_url()
         pages, documents_, entries = [], [], []
-        doc_order = {self.pages[d.src].url: i for i, d in enumerate(self.documents.values()) if d.src in self.pages}
         for url in sorted(by_page, key=lambda u: _sort_key(titles.get(u, u))):
             href = glossary.relative_url(url, entry.url)
             link = f'<a href="{href}">{html.escape(titles.get(url, url))}</a>'
             if url.startswith("glossary/"):
                 entries.append(link)  # entries are short: the entry is enough, not its sections
             elif url.startswith(documents.PAGE_DIR + "/") and url != documents.PAGE_DIR + "/":
-                documents_.append((doc_order.get(url, len(doc_order)), link))
+                documents_.append((self.doc_order.get(url, len(self.doc_order)), link))
             else:
                 sections: dict[str, str] = {}  # title -> id: a title used twice on a page is listed once
                 for m in by_page[url]:
