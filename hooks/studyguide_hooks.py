@@ -38,13 +38,9 @@ def loud(event):
 @loud
 def on_config(config):
     global guide
-    if "footnotes" not in config.markdown_extensions:
-        raise PluginError(f"{config.config_file_path}: citations need the 'footnotes' Markdown extension")
-    if config.mdx_configs.get("footnotes", {}).get("USE_DEFINITION_ORDER") is False:
-        raise PluginError(f"{config.config_file_path}: footnotes must keep USE_DEFINITION_ORDER (the guide orders "
-                          "definitions itself); reference order misnumbers notes in tables")
     root = Path(config.config_file_path).parent
-    guide = Guide(root, Path(config.docs_dir), config.extra.get("studyguide"), config.config_file_path)
+    guide = Guide(root, Path(config.docs_dir), config.extra.get("studyguide"), config.config_file_path,
+                  (config.markdown_extensions, config.mdx_configs))
     return config
 
 
@@ -84,6 +80,11 @@ def on_env(env, config, files):
 def on_page_context(context, page, config, nav):
     page.content = guide.page_backlinks(page.file.src_uri, page.content)
     return context
+
+
+@loud
+def on_post_page(output, page, config):
+    return guide.page_output(page.file.src_uri, output)
 
 
 @loud

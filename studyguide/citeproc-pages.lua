@@ -1,9 +1,22 @@
 -- Run citeproc separately on each top-level Div (one Div per page), in one pandoc
 -- process, so first/subsequent note forms restart on every page without paying
--- for one pandoc start-up per page. Prints a JSON object {div id: [note, ...]}.
--- The Div with id "bibliography" yields the bibliography entries instead, as
--- {"bibliography": {key: entry}}.
+-- for one pandoc start-up per page. Prints a JSON object {div id: [note, ...]},
+-- each note as inline HTML: the guide puts notes on the page after Markdown, which
+-- would only spend time re-reading them. The Div with id "bibliography" yields the
+-- bibliography entries instead, as Markdown: {"bibliography": {key: entry}}.
 local refs = nil
+
+-- citeproc wraps quoted titles and case-protected words in bare spans, which only the
+-- HTML writer prints; they carry nothing.
+local function unwrap_bare_span(span)
+  if span.identifier == "" and #span.classes == 0 and #span.attributes == 0 then return span.content end
+end
+
+local function note_html(blocks)
+  local doc = pandoc.Pandoc({ pandoc.Plain(pandoc.utils.blocks_to_inlines(blocks)) }):walk({ Span = unwrap_bare_span })
+  local text = pandoc.write(doc, "html", { wrap_text = "none" })
+  return (text:gsub("%s+$", ""))
+end
 
 local function note_markdown(blocks)
   local text = pandoc.write(pandoc.Pandoc(blocks), "markdown-smart", { wrap_text = "none" })
@@ -33,7 +46,7 @@ function Pandoc(doc)
     end
     local notes = {}
     local done = pandoc.utils.citeproc(pandoc.Pandoc(div.content, meta))
-    done:walk({ Note = function(n) table.insert(notes, note_markdown(n.content)) end })
+    done:walk({ Note = function(n) table.insert(notes, note_html(n.content)) end })
     out[div.identifier] = notes
     ::continue::
   end

@@ -38,6 +38,8 @@ GLOSS_LINK = re.compile(r"\]\(gloss:([a-z0-9-]+)(#[^)]*)?\)")
 DOC_LINK = re.compile(r"\]\(doc:([a-z0-9-]+)(#[^)]*)?\)")
 # A heading with an explicit id: (hashes, title, id).
 HEADING_ID = re.compile(r"^(#{1,6})\s+(.*?)\s*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
+# Where a page's notes go; page_output puts them there.
+NOTES_MARKER = "<!-- studyguide:notes -->"
 # Listing pages link every entry or work on purpose: they are not mentions.
 LISTING_MARKERS = {"glossary-index", "bibliography"}
 # Each generated block and the Guide method that renders it ("backlinks" is filled in after rendering).
@@ -80,7 +82,8 @@ def find_pandoc() -> str:
 
 
 class Guide:
-    def __init__(self, root: Path, docs_dir: Path, options: dict | None = None, config_path: str = "mkdocs.yml"):
+    def __init__(self, root: Path, docs_dir: Path, options: dict | None = None, config_path: str = "mkdocs.yml",
+                 markdown_extensions: tuple[list, dict] = ([], {})):
         options = dict(options or {})
         unknown = set(options) - set(OPTIONS)
         if unknown:
@@ -118,6 +121,9 @@ class Guide:
         self.formatter = citations.Formatter(self.bib_path, find_csl(opt["csl"]), find_pandoc(), Path(cache))
         self.pages: dict[str, Page] = {}
         self.notes: dict[str, list[str]] = {}
+        self.note_items: dict[str, list[str]] = {}  # page_markdown -> page_html: each page's notes as <li> HTML
+        self.markdown_extensions = markdown_extensions
+        self._markdown = None
         self.bib_entries: dict[str, str] = {}
         self.mentions: dict[str, list[glossary.Mention]] = defaultdict(list)
 
@@ -138,6 +144,7 @@ class Guide:
             # Keys are checked in the file as written, so errors name its true lines;
             # generated parts are checked by their own loaders.
             citations.check_keys(citations.find(body, path, first_line), set(self.entries), path)
+            citations.check_footnotes(body, path, first_line)
             self.check_references(body, path, first_line)
             for m in DOC_LINK.finditer(body):
                 heads = [h for h in HEADING_ID.findall(body, 0, m.start()) if len(h[0]) > 1]  # below the title
@@ -232,21 +239,26 @@ class Guide:
                 for d in self.documents.values()}
 
     def page_markdown(self, src: str, markdown: str) -> str:
-        """Final Markdown for MkDocs: expanded, with citations turned into numbered notes."""
+        """Final Markdown for MkDocs: expanded, with references to numbered notes. The notes
+        themselves are HTML already, kept for ``page_html``."""
         page = self.pages.get(src)
+        path = self.display_path(src)
         if page is not None and "bibliography" in page.markers:
             return self.expand(src, markdown)
         if page is not None and markdown.strip() == page.raw.strip() and src in self.notes:
             # Unchanged since prepare(): its expansion, citations and notes are ready.
-            return citations.apply(page.markdown, page.clusters, self.notes[src])
-        # Changed after prepare() (by another plugin, or MkDocs read a first line "Key: value" as metadata):
-        # check and do the work again for this page; line numbers count from where its Markdown starts.
-        self.check_references(markdown, self.display_path(src), page.first_line if page else 1)
-        markdown = self.expand(src, markdown)
-        clusters = citations.find(markdown, self.display_path(src))
-        citations.check_keys(clusters, set(self.entries), self.display_path(src))
-        notes = self.formatter.format({src: [c.text for c in clusters]})[src]
-        return citations.apply(markdown, clusters, notes)
+            markdown, clusters, notes = page.markdown, page.clusters, self.notes[src]
+        else:
+            # Changed after prepare() (by another plugin, or MkDocs read a first line "Key: value" as metadata):
+            # check and do the work again for this page; line numbers count from where its Markdown starts.
+            citations.check_footnotes(markdown, path, page.first_line if page else 1)
+            self.check_references(markdown, path, page.first_line if page else 1)
+            markdown = self.expand(src, markdown)
+            clusters = citations.find(markdown, path)
+            citations.check_keys(clusters, set(self.entries), path)
+            notes = self.formatter.format({src: [c.text for c in clusters]})[src]
+        markdown, self.note_items[src] = citations.apply(markdown, clusters, notes, self.render_markdown, path=path)
+        return markdown
 
     def search_boost(self, src: str, meta: dict) -> int | None:
         """How much search favours a page: an alias search finds its entry first, chapters come
@@ -256,21 +268,39 @@ class Guide:
         return 2 if "source" in meta else None
 
     def page_html(self, src: str, url: str, content: str) -> str:
+        content = label_rows(content)
+        page = self.pages.get(src)
+        if page is None or not page.markers & LISTING_MARKERS:
+            content, mentions = glossary.link_html(content, self.glossary, _site_url(url))
+            for m in mentions:
+                self.mentions[m.slug].append(m)
+        return f"{content}\n{NOTES_MARKER}" if self.note_items.get(src) else content
+
+    def page_output(self, src: str, output: str) -> str:
+        """The finished page, with its notes where ``page_html`` marked their place. They join it only
+        now: Material's search parses every page's HTML, notes included although they stay out of the
+        index, and skipping them saves it a third of its work."""
+        items = self.note_items.pop(src, None)
+        if not items:
+            return output
         # Notes are references, found through the bibliography; in the search index they made up a fifth of it.
         # They are laid out only near the screen (studyguide.css); until then they hold their estimated height
         # (29-37 px a note at 375 and 1,280 px wide), so the page does not jump as a reader scrolls to them.
-        height = 60 + 33 * content.count('<li id="fn:')
-        content = content.replace('<div class="footnote">', '<div class="footnote" data-search-exclude '
-                                  f'style="contain-intrinsic-size: auto {height}px">', 1)
-        # A word joiner keeps a note number with the word or mark before it ("…war?⁵" never splits).
-        content = label_rows(content.replace('<sup id="fnref:', '\u2060<sup id="fnref:'))
-        page = self.pages.get(src)
-        if page is not None and page.markers & LISTING_MARKERS:
-            return content
-        linked, mentions = glossary.link_html(content, self.glossary, _site_url(url))
-        for m in mentions:
-            self.mentions[m.slug].append(m)
-        return linked
+        notes = (f'<div class="footnote" data-search-exclude style="contain-intrinsic-size: auto '
+                 f'{60 + 33 * len(items)}px">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>")
+        if output.count(NOTES_MARKER) != 1:
+            raise GuideError(self.display_path(src), None, "the page template must show the page's content once "
+                                                           f"(found its notes marker {output.count(NOTES_MARKER)} times)")
+        return output.replace(NOTES_MARKER, notes)
+
+    def render_markdown(self, text: str) -> str:
+        """An ordinary footnote's Markdown as HTML, with the site's Markdown extensions."""
+        if self._markdown is None:
+            import markdown
+
+            self._markdown = markdown.Markdown(extensions=self.markdown_extensions[0],
+                                               extension_configs=self.markdown_extensions[1])
+        return self._markdown.reset().convert(text)
 
     def page_backlinks(self, src: str, content: str) -> str:
         entry = self.glossary.by_src.get(src)

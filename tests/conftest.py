@@ -93,7 +93,6 @@ hooks:
 markdown_extensions:
   - attr_list
   - md_in_html
-  - footnotes
   - smarty
   - tables
   - admonition

@@ -28,8 +28,11 @@ def test_clean_fixture_builds(site):
      "docs/index.md:5: link to unknown glossary entry gloss:no-such-entry"),
     ({"index.md": HOME, "other.md": OTHER + "\n<!-- studyguide:timeline -->\n"}, ["index.md", "other.md"], "",
      "docs/other.md:7: 'studyguide:timeline' is drawn from data/timeline.yml, which is missing"),
+    ({"index.md": HOME, "other.md": "---\ntitle: Other\n---\n" + OTHER + "A claim.[^why]\n"}, ["index.md", "other.md"],
+     "", "docs/other.md:9: footnote [^why] has no definition"),
 ], ids=["broken-link", "missing-anchor", "malformed-front-matter", "page-not-in-nav", "unknown-hook-option",
-        "unknown-generated-block", "unknown-glossary-link", "missing-data-file"])
+        "unknown-generated-block", "unknown-glossary-link", "missing-data-file",
+        "undefined-footnote"])
 def test_bad_input_fails_naming_the_file(site, pages, nav, extra, expected):
     built = site(pages, nav=nav, extra_yml=extra)
     assert built.returncode != 0, built.output

@@ -3,6 +3,7 @@
 import html as htmllib
 import re
 
+import markdown
 import pytest
 
 from studyguide import citations
@@ -39,18 +40,47 @@ def test_find_skips_code_email_links_and_footnote_refs():
     assert [c.keys for c in citations.find(md)] == [("a",)]
 
 
+def ref(label, number, nth=""):
+    return f'\u2060<sup id="fnref{nth}:{label}"><a class="footnote-ref" href="#fn:{label}">{number}</a></sup>'
+
+
 def test_apply_moves_note_after_punctuation_and_numbers_in_order():
     md = "One [@a]. Two [@b], three [@a]"
-    clusters = citations.find(md)
-    out = citations.apply(md, clusters, ["N1", "N2", "N3"])
-    assert out.startswith("One.[^cite-1] Two,[^cite-2] three[^cite-3]")
-    assert out.rstrip().endswith("[^cite-3]: N3")
+    out, items = citations.apply(md, citations.find(md), ["N1", "N2", "<em>N3</em>"], markdown.markdown)
+    assert out == f"One.{ref('cite-1', 1)} Two,{ref('cite-2', 2)} three{ref('cite-3', 3)}"
+    assert items[2] == ('<li id="fn:cite-3">\n<p><em>N3</em>&#160;<a class="footnote-backref" href="#fnref:cite-3" '
+                        'title="Jump back to footnote 3 in the text">&#8617;</a></p>\n</li>')
 
 
 def test_citation_wrapped_onto_its_own_line_still_follows_the_word():
     md = "The last word\n[@a].\n\nNext paragraph.\n\n[@b] opens this one."
-    out = citations.apply(md, citations.find(md), ["N1", "N2"])
-    assert out.startswith("The last word.[^cite-1]\n\nNext paragraph.\n\n[^cite-2] opens this one.")
+    out, _ = citations.apply(md, citations.find(md), ["N1", "N2"], markdown.markdown)
+    assert out == f"The last word.{ref('cite-1', 1)}\n\nNext paragraph.\n\n{ref('cite-2', 2)} opens this one."
+
+
+def test_ordinary_footnotes_are_numbered_with_citations_and_may_cite():
+    md = ("A [@a]. B[^x] and `[^code]` C[^x].\n\n[^x]: A *plain* note [@b].\n\n    Second paragraph.\n\n"
+          "    - and a list\n")
+    out, items = citations.apply(md, citations.find(md), ["N1", "N2"], markdown.markdown)
+    assert out.rstrip() == (f"A.{ref('cite-1', 1)} B{ref('x', 2)} and `[^code]` C{ref('x', 2, nth='2')}.")
+    assert [re.search(r'id="fn:([^"]+)"', i).group(1) for i in items] == ["cite-1", "x", "cite-2"]
+    note = items[1]
+    assert "<em>plain</em> note" in note and ref("cite-2", 3) in note and "<p>Second paragraph.</p>" in note
+    # the way back to each reference follows the list the note ends with
+    assert note.endswith('<a class="footnote-backref" href="#fnref:x" title="Jump back to footnote 2 in the text">'
+                         '&#8617;</a>&#160;<a class="footnote-backref" href="#fnref2:x" title="Jump back to footnote '
+                         '2 in the text">&#8617;</a></p>\n</li>') and "</ul>\n<p><a" in note
+
+
+@pytest.mark.parametrize("md, message", [
+    ("Text.[^a]\n\nMore.[^b]\n\n[^a]: Note.\n", "page.md:13: footnote [^b] has no definition"),
+    ("Text.\n\n[^a]: Note.\n", "page.md:13: footnote [^a] is defined but never referenced"),
+    ("Text.[^a]\n\n[^a]: Note.\n\n[^a]: Again.\n", "page.md:15: footnote [^a] is defined twice (first on line 13)"),
+])
+def test_footnote_errors_name_the_line(md, message):
+    with pytest.raises(citations.GuideError) as err:
+        citations.check_footnotes(md, "page.md", first_line=11)
+    assert str(err.value).startswith(message)
 
 
 def test_citation_may_wrap_a_line_but_not_a_paragraph():
