@@ -57,9 +57,7 @@ def on_files(files, config):
 
 @loud
 def on_page_markdown(markdown, page, config, files):
-    boost = guide.search_boost(page.file.src_uri, page.meta)
-    if boost:
-        page.meta.setdefault("search", {})["boost"] = boost
+    guide.page_meta(page.file.src_uri, page.meta)
     return guide.page_markdown(page.file.src_uri, markdown)
 
 

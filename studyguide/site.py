@@ -260,12 +260,16 @@ class Guide:
         markdown, self.note_items[src] = citations.apply(markdown, clusters, notes, self.render_markdown, path=path)
         return markdown
 
-    def search_boost(self, src: str, meta: dict) -> int | None:
-        """How much search favours a page: an alias search finds its entry first, chapters come
-        before passing mentions."""
-        if src in self.glossary.by_src:
-            return 5
-        return 2 if "source" in meta else None
+    def page_meta(self, src: str, meta: dict) -> None:
+        """Front matter as MkDocs uses it. Search favours a page by its boost: an alias search finds
+        its entry first, chapters come before passing mentions. The title, which MkDocs shows in the
+        browser tab, the navigation and search results, gets the apostrophes that smarty gives the
+        page's own heading ("People’s", not "People's")."""
+        boost = 5 if src in self.glossary.by_src else 2 if "source" in meta else None
+        if boost:
+            meta.setdefault("search", {})["boost"] = boost
+        if isinstance(meta.get("title"), str):
+            meta["title"] = _APOSTROPHE.sub("’", meta["title"])
 
     def page_html(self, src: str, url: str, content: str) -> str:
         content = label_rows(content)
@@ -467,6 +471,10 @@ class Guide:
 def _site_url(url: str) -> str:
     """MkDocs gives the home page's URL as './' (File) or '' (Page): use ''."""
     return "" if url in ("./", ".") else url
+
+
+# A straight apostrophe after a letter: "People's", "Workers'" (smarty's reading too).
+_APOSTROPHE = re.compile(r"(?<=\w)'")
 
 
 def _shorten(text: str, words: int = 14) -> str:

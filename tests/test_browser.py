@@ -102,6 +102,13 @@ def test_search_finds_glossary_entry_first_for_any_alias(page, base_url, query, 
     assert search(page, base_url, query).endswith(entry)
 
 
+def test_search_reads_apostrophes_either_way(page, base_url):
+    # Pages print "Shtykov’s" and "People’s"; readers type a straight apostrophe, or none.
+    assert search(page, base_url, "Shtykov's").endswith("glossary/actors/terentii-shtykov/")
+    hrefs = search(page, base_url, "People's", results=3)
+    assert all("peoples" in h or h.endswith("/dprk/") for h in hrefs), hrefs
+
+
 def test_search_finds_chapter_by_phrase(page, base_url):
     hrefs = search(page, base_url, "argument from absence", results=3)
     assert any(h.endswith("sources/twamley-when-diplomacy-fails-episode-30/") for h in hrefs), hrefs

@@ -19,6 +19,14 @@ def test_no_citation_marker_survives(guide_site):
     assert leftovers == set()
 
 
+def test_titles_have_the_apostrophes_of_their_headings(guide_site):
+    # front matter titles are typed straight; the tab, navigation and search show them as the heading does
+    titles = {name: re.search(r"<title>(.*?)</title>", html).group(1) for name, html in pages(guide_site.site).items()
+              if "<title>" in html}
+    assert not [t for t in titles.values() if "'" in t or "&#39;" in t]
+    assert titles["glossary/terms/korean-peoples-army/index.html"].startswith("Korean People’s Army - ")
+
+
 def test_every_chapter_is_footnoted(guide_site):
     for chapter in ("twamley-when-diplomacy-fails-episode-30", "weathersby-stalin-and-the-korean-war",
                     "khlevniuk-the-generalissimo"):
