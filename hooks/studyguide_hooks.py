@@ -51,7 +51,7 @@ def on_files(files, config):
             raise PluginError(f"{config.docs_dir}/{src}: this page is generated from data; delete the file")
         files.append(File.generated(config, src, content=text))
     pages = [(f.src_uri, f.url, f.content_string) for f in files.documentation_pages()]
-    guide.prepare(pages)
+    guide.prepare(pages, config.nav)
     return files
 
 

@@ -121,6 +121,7 @@ class Guide:
         self.formatter = citations.Formatter(self.bib_path, find_csl(opt["csl"]), find_pandoc(), Path(cache))
         self.pages: dict[str, Page] = {}
         self.notes: dict[str, list[str]] = {}
+        self.reading_order: dict[str, int] = {}  # page url -> place in the navigation
         self.note_items: dict[str, list[str]] = {}  # page_markdown -> page_html: each page's notes as <li> HTML
         self.markdown_extensions = markdown_extensions
         self._markdown = None
@@ -129,9 +130,10 @@ class Guide:
 
     # --- before rendering -------------------------------------------------
 
-    def prepare(self, pages: list[tuple[str, str, str]]) -> None:
+    def prepare(self, pages: list[tuple[str, str, str]], nav=None) -> None:
         """Read every page (src, url, text): check front matter, expand generated parts,
-        check citation keys, and format all notes and the bibliography (a few pandoc processes, cached)."""
+        check citation keys, and format all notes and the bibliography (a few pandoc processes, cached).
+        ``nav`` is MkDocs' ``nav`` setting, which gives the reading order of lists of pages."""
         self.pages.clear()
         self.mentions.clear()
         self.doc_links.clear()
@@ -153,6 +155,7 @@ class Guide:
             title = meta.get("title") or _first_heading(body) or src
             self.pages[src] = Page(src, _site_url(url), str(title), body, body, [],
                                    {m[0] for m in MARKER.findall(body)}, first_line, str(meta.get("source", "")))
+        self.reading_order = {self.pages[s].url: i for i, s in enumerate(nav_sources(nav)) if s in self.pages}
         for page in self.pages.values():
             if "bibliography" not in page.markers:
                 page.markdown = self.expand(page.src, page.markdown)
@@ -306,6 +309,10 @@ class Guide:
                                                extension_configs=self.markdown_extensions[1])
         return self._markdown.reset().convert(text)
 
+    def reading_key(self, url: str) -> tuple[int, str]:
+        """Pages in the order a reader meets them (the navigation's); pages outside it by title."""
+        return self.reading_order.get(url, len(self.reading_order)), _sort_key(self.titles_by_url().get(url, url))
+
     def page_backlinks(self, src: str, content: str) -> str:
         entry = self.glossary.by_src.get(src)
         if entry is None:
@@ -351,7 +358,7 @@ class Guide:
             return '<p class="glossary-backlinks">No page of the guide mentions this entry yet.</p>'
         titles = self.titles_by_url()
         pages, documents_, entries = [], [], []
-        for url in sorted(by_page, key=lambda u: _sort_key(titles.get(u, u))):
+        for url in sorted(by_page, key=self.reading_key):
             href = glossary.relative_url(url, entry.url)
             link = f'<a href="{href}">{html.escape(titles.get(url, url))}</a>'
             if url.startswith("glossary/"):
@@ -433,7 +440,8 @@ class Guide:
             listed = sections[s]
             if anchor and (anchor, title) not in listed:
                 listed.append((anchor, title))
-        discussed = [(self.pages[s].title, s, sections[s]) for s in sections]
+        discussed = [(self.pages[s].title, s, sections[s])
+                     for s in sorted(sections, key=lambda s: self.reading_key(self.pages[s].url))]
         timeline_src = next((p.src for p in self.pages.values() if "timeline" in p.markers), None)
         return documents.render_page(self.documents[doc_id], self.source_labels, self.glossary_details(), events,
                                      timeline_src, discussed)
@@ -466,6 +474,14 @@ class Guide:
                 out.append(f"\nCited in: {cited}.\n{{: .bib-cited }}\n" if cited else "")
                 out.append("</div>\n")
         return "".join(out)
+
+
+def nav_sources(nav) -> list[str]:
+    """The pages of MkDocs' ``nav`` setting (nested lists of "page.md" and {title: page or list}), in order."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    items = nav.values() if isinstance(nav, dict) else nav or []
+    return [src for item in items for src in nav_sources(item)]
 
 
 def _site_url(url: str) -> str:

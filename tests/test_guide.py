@@ -51,6 +51,22 @@ def test_every_glossary_entry_has_backlinks_or_is_reported(guide_site):
         assert has_links != (entry.slug in unmentioned), entry.slug
 
 
+def test_backlinks_list_pages_in_reading_order(guide_site):
+    html = guide_site.html("glossary/actors/kim-il-sung/index.html")
+    backlinks = re.search(r'<ul class="glossary-backlinks".*?</ul>', html, re.S).group(0)
+    pages = re.findall(r'<li><a href="\.\./\.\./\.\./([^"#]+)"', backlinks)
+    chapters = [p for p in pages if p.startswith("sources/") and p != "sources/"]
+    # the navigation's order (podcast, Weathersby, Khlevniuk), not the titles' (Kathryn, Oleg, Zack)
+    assert chapters == ["sources/twamley-when-diplomacy-fails-episode-30/", "sources/weathersby-stalin-and-the-korean-war/",
+                        "sources/khlevniuk-the-generalissimo/"], pages
+    assert pages.index("compare/") < pages.index("timeline/") < pages.index("study/quizzes/podcast/"), pages
+    document = guide_site.html("study/documents/international-department-report-1950-04/index.html")
+    discussed = re.search(r'id="discussed-in".*?</ul>', document, re.S).group(0)
+    assert re.findall(r'<li><a href="\.\./\.\./\.\./([^"#]+)"', discussed) == [
+        "sources/twamley-when-diplomacy-fails-episode-30/", "sources/weathersby-stalin-and-the-korean-war/",
+        "sources/khlevniuk-the-generalissimo/", "compare/"]
+
+
 def test_spelling_variants_link_to_one_entry(guide_site):
     weathersby = guide_site.html("glossary/actors/terentii-shtykov/index.html")
     assert "Shtyhov" in weathersby and "Sytykov" in weathersby
