@@ -115,12 +115,12 @@ def _names(slugs, people, base) -> str:
     return ", ".join(f"[{people[s][0]}]({posixpath.relpath(people[s][2], base)})" for s in slugs) or "not stated"
 
 
-def render_register(docs: list[Document], src: str, labels: dict[str, str], people) -> str:
+def render_register(docs: list[Document], src: str, labels: dict[str, str], people, order: list[str]) -> str:
     """The register page's table: one row per document, data attributes for the filters,
-    dates as sortable ISO values."""
+    dates as sortable ISO values. ``order`` lists the filters' choices (slugs and source keys) in order."""
     base = posixpath.dirname(src)
     # Material's own table wrappers: a wide table scrolls inside the page, not the page itself.
-    out = ['<div class="doc-filter" hidden></div>\n\n',
+    out = [f'<div class="doc-filter" data-order="{" ".join(order)}" hidden></div>\n\n',
            '<div class="md-typeset__scrollwrap" markdown><div class="md-typeset__table" markdown>\n'
            '<table class="doc-register" markdown>\n<thead><tr><th scope="col" aria-sort="ascending">Date</th>'
            '<th scope="col">Document</th><th scope="col">From</th><th scope="col">To</th>'

@@ -430,8 +430,11 @@ class Guide:
                               lambda d: self.pages[d.src].url)
 
     def render_documents(self, src: str, arg=None) -> str:
+        # The filters list senders as the glossary index does (by family name), and sources in the guide's order.
+        senders = {s for d in self.documents.values() for s in d.sender}
+        order = sorted(senders, key=lambda s: _sort_key(self.glossary.entries[s].index_name)) + list(self.source_labels)
         return documents.render_register(list(self.documents.values()), src, self.source_labels,
-                                         self.glossary_details())
+                                         self.glossary_details(), order)
 
     def render_document(self, src: str, doc_id: str) -> str:
         events = {e.id: f"{e.when or timeline.format_date(e.date, e.end)}: {_shorten(e.event)}" for e in self.events}

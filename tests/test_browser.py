@@ -296,6 +296,11 @@ def test_register_filters_and_sorts(page, base_url):
     page.goto(base_url + PAGE_TYPES["documents register"])
     rows = page.locator("table.doc-register tbody tr")
     total = rows.count()
+    # choices as the glossary index lists people (by family name), and the sources in the guide's order
+    senders = page.get_by_label("Sender").locator("option").all_inner_texts()[1:]
+    assert (senders.index("Andrei Gromyko") < senders.index("Kim Il Sung") < senders.index("Terentii F. Shtykov")
+            < senders.index("Joseph Stalin")), senders
+    assert page.get_by_label("Source").locator("option").all_inner_texts()[1:] == ["Podcast", "Weathersby", "Khlevniuk"]
     page.get_by_label("Sender").select_option(label="Terentii F. Shtykov")
     visible = page.locator("table.doc-register tbody tr:visible")
     assert 0 < visible.count() < total
