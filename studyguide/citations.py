@@ -258,6 +258,19 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], render_markd
     return body, items
 
 
+def insert_notes(page: str, items: list[str], marker: str, path: str) -> str:
+    """Put the notes list (the ``<li>`` items from ``apply``) where ``marker`` stands in ``page``."""
+    if page.count(marker) != 1:
+        raise GuideError(path, None, f"the page template must show the page's content once (its notes marker "
+                                     f"{marker} is there {page.count(marker)} times)")
+    # Notes are references, found through the bibliography; in the search index they made up a fifth of it.
+    # They are laid out only near the screen (studyguide.css); until then they hold their estimated height
+    # (29-37 px a note at 375 and 1,280 px wide), so the page does not jump as a reader scrolls to them.
+    notes = (f'<div class="footnote" data-search-exclude style="contain-intrinsic-size: auto {60 + 33 * len(items)}px">'
+             '\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>")
+    return page.replace(marker, notes)
+
+
 # The end of a line of text inside a paragraph (not a blank line, heading or list marker).
 _SOFT_BREAK = re.compile(r"\S[ \t]*\n[ \t]*\Z")
 _FN_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")

@@ -288,17 +288,7 @@ class Guide:
         now: Material's search parses every page's HTML, notes included although they stay out of the
         index, and skipping them saves it a third of its work."""
         items = self.note_items.pop(src, None)
-        if not items:
-            return output
-        # Notes are references, found through the bibliography; in the search index they made up a fifth of it.
-        # They are laid out only near the screen (studyguide.css); until then they hold their estimated height
-        # (29-37 px a note at 375 and 1,280 px wide), so the page does not jump as a reader scrolls to them.
-        notes = (f'<div class="footnote" data-search-exclude style="contain-intrinsic-size: auto '
-                 f'{60 + 33 * len(items)}px">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>")
-        if output.count(NOTES_MARKER) != 1:
-            raise GuideError(self.display_path(src), None, "the page template must show the page's content once "
-                                                           f"(found its notes marker {output.count(NOTES_MARKER)} times)")
-        return output.replace(NOTES_MARKER, notes)
+        return citations.insert_notes(output, items, NOTES_MARKER, self.display_path(src)) if items else output
 
     def render_markdown(self, text: str) -> str:
         """An ordinary footnote's Markdown as HTML, with the site's Markdown extensions."""

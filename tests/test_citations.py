@@ -72,6 +72,16 @@ def test_ordinary_footnotes_are_numbered_with_citations_and_may_cite():
                          '2 in the text">&#8617;</a></p>\n</li>') and "</ul>\n<p><a" in note
 
 
+def test_notes_go_where_their_marker_stands_once():
+    page = "<article><p>Text</p>\n<!-- notes --></article>"
+    out = citations.insert_notes(page, ["<li>a</li>", "<li>b</li>"], "<!-- notes -->", "x.md")
+    assert out.startswith("<article><p>Text</p>\n<div class=\"footnote\" data-search-exclude")
+    assert "auto 126px" in out and out.endswith("<li>a</li>\n<li>b</li>\n</ol>\n</div></article>")
+    for twice_or_none in (page + page, "<article></article>"):
+        with pytest.raises(citations.GuideError, match="x.md: the page template must show the page's content once"):
+            citations.insert_notes(twice_or_none, ["<li>a</li>"], "<!-- notes -->", "x.md")
+
+
 @pytest.mark.parametrize("md, message", [
     ("Text.[^a]\n\nMore.[^b]\n\n[^a]: Note.\n", "page.md:13: footnote [^b] has no definition"),
     ("Text.\n\n[^a]: Note.\n", "page.md:13: footnote [^a] is defined but never referenced"),
