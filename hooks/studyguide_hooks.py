@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from studyguide.errors import GuideError  # noqa: E402
 from studyguide import theme  # noqa: E402
+from studyguide.noterefs import NoteReferences  # noqa: E402
 from studyguide.site import Guide  # noqa: E402
 
 log = logging.getLogger("mkdocs.studyguide")
@@ -39,8 +40,8 @@ def loud(event):
 def on_config(config):
     global guide
     root = Path(config.config_file_path).parent
-    guide = Guide(root, Path(config.docs_dir), config.extra.get("studyguide"), config.config_file_path,
-                  (config.markdown_extensions, config.mdx_configs))
+    guide = Guide(root, Path(config.docs_dir), config.extra.get("studyguide"), config.config_file_path)
+    config.markdown_extensions.append(NoteReferences())
     return config
 
 
@@ -63,7 +64,9 @@ def on_page_markdown(markdown, page, config, files):
 
 @loud
 def on_page_content(html, page, config, files):
-    return guide.page_html(page.file.src_uri, page.url, html)
+    html = guide.page_html(page.file.src_uri, page.url, html)
+    page.present_anchor_ids |= guide.note_anchors(page.file.src_uri)
+    return html
 
 
 @loud

@@ -111,7 +111,7 @@ class Formatter:
         return self.cache_dir / f"{kind}-{key}.json"
 
     def format(self, pages: dict[str, list[str]], bibliography_keys: list[str] = ()) -> dict:
-        """{page id: [cluster text, ...]} -> {page id: [note markdown, ...]}, plus
+        """{page id: [cluster text, ...]} -> {page id: [note HTML, ...]}, plus
         {"bibliography": {key: entry}} when ``bibliography_keys`` is given."""
         result, missing = {}, {}
         for pid, clusters in pages.items():
@@ -180,33 +180,60 @@ def _write(path: Path, data) -> None:
 
 
 def check_footnotes(markdown: str, path: str = "<page>", first_line: int = 1) -> None:
-    """Ordinary footnotes (``[^label]``) as written: each defined once, referenced, and
-    every reference defined. (Python-Markdown would print an undefined one as text.)"""
-    _, definitions, lines = _take_definitions(markdown)
-    for label, line in lines.items():
-        if isinstance(line, tuple):
-            raise GuideError(path, line[1] + first_line - 1, f"footnote [^{label}] is defined twice "
-                                                             f"(first on line {line[0] + first_line - 1})")
+    """Ordinary footnotes (``[^label]``) as written: each defined once, at the start of a line,
+    and referenced; every reference defined. (Python-Markdown would print an undefined one as text.)"""
+    _, definitions, lines, repeats = _take_definitions(markdown)
+    for label, first, again in repeats:
+        raise GuideError(path, again + first_line - 1, f"footnote [^{label}] is defined twice "
+                                                       f"(first on line {first + first_line - 1})")
     referenced = set()
-    for m in _FN_REF.finditer(mask_code(markdown)):
-        if m.group(1) not in definitions:
-            raise GuideError(path, line_of(markdown, m.start()) + first_line - 1,
-                             f"footnote [^{m.group(1)}] has no definition ([^{m.group(1)}]: text)")
-        referenced.add(m.group(1))
-    for label in definitions.keys() - referenced:
-        raise GuideError(path, lines[label] + first_line - 1, f"footnote [^{label}] is defined but never referenced")
+    for m in _references(markdown):
+        label = m.group(1)
+        if label not in definitions:
+            nested = re.search(rf"^[ \t]+\[\^{re.escape(label)}\]:", markdown, re.M)
+            raise GuideError(path, line_of(markdown, m.start()) + first_line - 1, f"footnote [^{label}] has no "
+                             + ("definition at the start of a line (not inside a list or box)" if nested
+                                else f"definition ([^{label}]: text)"))
+        referenced.add(label)
+    for label in definitions:  # in file order
+        if label not in referenced:
+            raise GuideError(path, lines[label] + first_line - 1, f"footnote [^{label}] is defined but never referenced")
 
 
-def apply(markdown: str, clusters: list[Cluster], notes: list[str], render_markdown, prefix: str = "cite",
-          path: str = "<page>") -> tuple[str, list[str]]:
+@dataclass
+class Note:
+    label: str
+    number: int
+    refs: int = 0  # references to it: each gets an id and a way back
+    html: str = ""  # pandoc's for a citation; an ordinary footnote's comes from the rendered page (take_notes)
+
+
+# A numbered note reference as ``apply`` writes it, "[^number/nth/label]" (rendered by ``noterefs``).
+REFERENCE = r"\[\^(\d+)/(\d+)/([^\]\n]+)\]"
+_CODE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.S)
+
+
+def left_in_code(html: str) -> bool:
+    """Whether a reference stayed text in a code block: an indented one, which mask_code cannot tell
+    from a list's continuation lines, so ``apply`` numbered what Markdown then kept as code."""
+    return any(re.search(REFERENCE, block.group(0)) for block in _CODE_BLOCK.finditer(html))
+
+# Where an ordinary footnote's Markdown goes at the end of the page, and its HTML comes out (take_notes).
+_NOTE_START, _NOTE_END = "<!-- studyguide-note {} -->", "<!-- studyguide-note-end -->"
+_NOTE_BLOCK = re.compile(r"<!-- studyguide-note (.+?) -->\n?(.*?)\n?<!-- studyguide-note-end -->\n?", re.S)
+
+
+def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str = "cite") -> tuple[str, list[Note]]:
     """Number every note, citations and ordinary footnotes together in reading order.
 
     Each cluster becomes a note reference after any following punctuation, as pandoc
-    does. References are written as HTML, and the notes come back as the ``<li>`` items
-    of the notes list, in Python-Markdown's footnote markup (which the theme, the
-    previews and the PDF read): citation notes are HTML from pandoc, and an ordinary
-    footnote's Markdown goes through ``render_markdown`` on its own. Leaving notes out of
-    the page's Markdown saves a third of the build (architecture.md, "Build speed").
+    does. References become ``[^number/nth/label]``, which ``noterefs`` renders in the
+    markup of Python-Markdown's footnotes (read by the theme, the previews and the PDF).
+    The notes are not in the returned Markdown: citation notes are HTML from pandoc, and an
+    ordinary footnote's Markdown goes to the end of the page, where MkDocs renders it like
+    the rest (its links resolved and checked) and ``take_notes`` takes it out. Python-Markdown
+    parsing 1,643 notes cost a third of the build (architecture.md, "Build speed").
+    ``check_footnotes`` has vouched for the ordinary footnotes.
     """
     out, pos = [], 0
     for n, c in enumerate(clusters, 1):
@@ -222,67 +249,91 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], render_markd
             pos = c.end
         out.append(f"[^{prefix}-{n}]")
     out.append(markdown[pos:])
-    body, definitions, _ = _take_definitions("".join(out))
+    body, definitions, _, _ = _take_definitions("".join(out))
     cited = {f"{prefix}-{n}": note for n, note in enumerate(notes, 1)}
-    order: list[str] = []  # labels by first reference: the notes' numbers
-    refs: dict[str, list[str]] = {}
-
-    def reference(m) -> str:
-        label = m.group(1)
-        if label not in cited and label not in definitions:
-            raise GuideError(path, None, f"footnote [^{label}] has no definition")
-        if label not in refs:
-            order.append(label)
-        ids = refs.setdefault(label, [])
-        ids.append(f"fnref{len(ids) + 1 if ids else ''}:{html.escape(label)}")
-        # A word joiner keeps the number with the word or mark before it ("…war?⁵" never splits).
-        return (f'\u2060<sup id="{ids[-1]}"><a class="footnote-ref" href="#fn:{html.escape(label)}">'
-                f"{order.index(label) + 1}</a></sup>")
+    order: dict[str, Note] = {}
 
     def with_references(text: str) -> str:
         pieces, pos = [], 0
-        for m in _FN_REF.finditer(mask_code(text)):
-            pieces += [text[pos:m.start()], reference(m)]
+        for m in _references(text):
+            label = m.group(1)
+            if label not in cited and label not in definitions:
+                continue  # not a note (check_footnotes has seen every ordinary one)
+            note = order.setdefault(label, Note(label, len(order) + 1, html=f"<p>{cited[label]}</p>" if label in cited else ""))
+            note.refs += 1
+            pieces += [text[pos:m.start()], f"[^{note.number}/{note.refs}/{label}]"]
             pos = m.end()
         return "".join(pieces) + text[pos:]
 
     body = with_references(body)
+    blocks, done = [], 0
+    while done < len(order):  # an ordinary footnote may refer to notes not yet numbered
+        note = list(order.values())[done]
+        done += 1
+        if note.label in definitions:
+            blocks.append(f"{_NOTE_START.format(note.label)}\n\n{with_references(definitions[note.label])}\n{_NOTE_END}")
+    return body.rstrip() + "".join(f"\n\n{b}" for b in blocks) + "\n", list(order.values())
+
+
+def take_notes(html: str, notes: list[Note]) -> str:
+    """The rendered page without its ordinary footnotes, whose HTML goes to their ``Note``."""
+    ordinary = {n.label: n for n in notes}
+
+    def take(m) -> str:
+        ordinary[m.group(1)].html = m.group(2).strip()
+        return ""
+    return _NOTE_BLOCK.sub(take, html)
+
+
+def note_items(notes: list[Note]) -> list[str]:
+    """Each note as an ``<li>`` of the notes list, with a way back to every reference."""
     items = []
-    for number, label in enumerate(order, 1):  # `order` grows if a footnote cites
-        text = f"<p>{cited[label]}</p>" if label in cited else render_markdown(with_references(definitions[label])).strip()
-        back = "&#160;".join(f'<a class="footnote-backref" href="#{ref}" title="Jump back to footnote {number} '
-                             f'in the text">&#8617;</a>' for ref in refs[label])
+    for note in notes:
+        # Python-Markdown's markup: the first way back after a no-break space, the others right after it.
+        back = "&#160;" + "".join(f'<a class="footnote-backref" href="#fnref{n if n > 1 else ""}:{html.escape(note.label)}" '
+                                  f'title="Jump back to footnote {note.number} in the text">&#8617;</a>'
+                                  for n in range(1, note.refs + 1))
         # The way back goes in the last paragraph, or after a note that ends in a list or table.
-        text = f"{text[:-4]}&#160;{back}</p>" if text.endswith("</p>") else f"{text}\n<p>{back}</p>"
-        items.append(f'<li id="fn:{html.escape(label)}">\n{text}\n</li>')
-    return body, items
+        text = f"{note.html[:-4]}{back}</p>" if note.html.endswith("</p>") else f"{note.html}\n<p>{back}</p>"
+        items.append(f'<li id="fn:{html.escape(note.label)}">\n{text}\n</li>')
+    return items
 
 
 def insert_notes(page: str, items: list[str], marker: str, path: str) -> str:
-    """Put the notes list (the ``<li>`` items from ``apply``) where ``marker`` stands in ``page``."""
+    """Put the notes list (``note_items``) where ``marker`` stands in ``page``."""
     if page.count(marker) != 1:
         raise GuideError(path, None, f"the page template must show the page's content once (its notes marker "
                                      f"{marker} is there {page.count(marker)} times)")
-    # Notes are references, found through the bibliography; in the search index they made up a fifth of it.
     # They are laid out only near the screen (studyguide.css); until then they hold their estimated height
     # (29-37 px a note at 375 and 1,280 px wide), so the page does not jump as a reader scrolls to them.
-    notes = (f'<div class="footnote" data-search-exclude style="contain-intrinsic-size: auto {60 + 33 * len(items)}px">'
+    notes = (f'<div class="footnote" style="contain-intrinsic-size: auto {60 + 33 * len(items)}px">'
              '\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>")
     return page.replace(marker, notes)
 
 
 # The end of a line of text inside a paragraph (not a blank line, heading or list marker).
 _SOFT_BREAK = re.compile(r"\S[ \t]*\n[ \t]*\Z")
-_FN_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_FN_DEF = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
+# Python-Markdown's footnote syntax: any label without "]"; a definition starts a line (up to three spaces in).
+_FN_REF = re.compile(r"\[\^([^\]\n]+)\]")
+_FN_DEF = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:[ \t]*", re.M)
 
 
-def _take_definitions(markdown: str) -> tuple[str, dict[str, str], dict]:
-    """Split out footnote definitions: (body, {label: Markdown text, dedented}, {label: line}).
-    A label defined twice maps to (first line, second line)."""
+def _references(markdown: str):
+    """Footnote references outside code, in order (a definition's own label is not one)."""
+    masked = mask_code(markdown)
+    for m in _FN_REF.finditer(masked):
+        line_start = masked.rfind("\n", 0, m.start()) + 1
+        d = _FN_DEF.match(masked, line_start)
+        if not (d and d.start(1) - 2 == m.start()):
+            yield m
+
+
+def _take_definitions(markdown: str) -> tuple[str, dict[str, str], dict[str, int], list[tuple[str, int, int]]]:
+    """Split out footnote definitions: (body, {label: Markdown text, dedented}, {label: first line},
+    [(label, first line, line of a repeat)])."""
     masked = mask_code(markdown).split("\n")
     lines = markdown.split("\n")
-    body, defs, where, i = [], {}, {}, 0
+    body, defs, where, repeats, i = [], {}, {}, [], 0
     while i < len(lines):
         m = _FN_DEF.match(masked[i])
         if not m:
@@ -296,7 +347,9 @@ def _take_definitions(markdown: str) -> tuple[str, dict[str, str], dict]:
                                   (not lines[i].strip() and i + 1 < len(lines) and lines[i + 1].startswith(("    ", "\t")))):
             block.append(lines[i][4:] if lines[i].startswith("    ") else lines[i][1:])
             i += 1
-        where[label] = (where[label], first) if label in where else first
-        defs[label] = "\n".join(block) + "\n"
-    return "\n".join(body), defs, where
-
+        if label in where:
+            repeats.append((label, where[label], first))
+        else:
+            where[label] = first
+            defs[label] = "\n".join(block) + "\n"
+    return "\n".join(body), defs, where, repeats

@@ -2,7 +2,7 @@
 
 MkDocs calls into a ``Guide`` from thin hooks (``hooks/studyguide_hooks.py``):
 ``prepare`` before any page is rendered (data, and the citations of every page formatted
-together), then per page ``page_markdown``, ``page_html`` and ``page_backlinks``.
+together), then per page ``page_markdown``, ``page_html``, ``page_backlinks`` and ``page_output``.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ DOC_LINK = re.compile(r"\]\(doc:([a-z0-9-]+)(#[^)]*)?\)")
 # A heading with an explicit id: (hashes, title, id).
 HEADING_ID = re.compile(r"^(#{1,6})\s+(.*?)\s*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
 # Where a page's notes go; page_output puts them there.
+_NOTE_ID = re.compile(r'<li id="([^"]+)">')
 NOTES_MARKER = "<!-- studyguide:notes -->"
 # Listing pages link every entry or work on purpose: they are not mentions.
 LISTING_MARKERS = {"glossary-index", "bibliography"}
@@ -82,8 +83,7 @@ def find_pandoc() -> str:
 
 
 class Guide:
-    def __init__(self, root: Path, docs_dir: Path, options: dict | None = None, config_path: str = "mkdocs.yml",
-                 markdown_extensions: tuple[list, dict] = ([], {})):
+    def __init__(self, root: Path, docs_dir: Path, options: dict | None = None, config_path: str = "mkdocs.yml"):
         options = dict(options or {})
         unknown = set(options) - set(OPTIONS)
         if unknown:
@@ -122,9 +122,8 @@ class Guide:
         self.pages: dict[str, Page] = {}
         self.notes: dict[str, list[str]] = {}
         self.reading_order: dict[str, int] = {}  # page url -> place in the navigation
-        self.note_items: dict[str, list[str]] = {}  # page_markdown -> page_html: each page's notes as <li> HTML
-        self.markdown_extensions = markdown_extensions
-        self._markdown = None
+        self.page_notes: dict[str, list[citations.Note]] = {}  # page_markdown -> page_html
+        self.note_items: dict[str, list[str]] = {}  # page_html -> page_output: each page's notes as <li> HTML
         self.bib_entries: dict[str, str] = {}
         self.mentions: dict[str, list[glossary.Mention]] = defaultdict(list)
 
@@ -152,10 +151,13 @@ class Guide:
                 heads = [h for h in HEADING_ID.findall(body, 0, m.start()) if len(h[0]) > 1]  # below the title
                 self.doc_links[m.group(1)].append((src, heads[-1][2], heads[-1][1]) if heads else (src, "", ""))
             self.study_questions += questionbank.collect(src, body, path, first_line)
-            title = meta.get("title") or _first_heading(body) or src
-            self.pages[src] = Page(src, _site_url(url), str(title), body, body, [],
+            title = _typographic(str(meta.get("title") or _first_heading(body) or src))
+            self.pages[src] = Page(src, _site_url(url), title, body, body, [],
                                    {m[0] for m in MARKER.findall(body)}, first_line, str(meta.get("source", "")))
-        self.reading_order = {self.pages[s].url: i for i, s in enumerate(nav_sources(nav)) if s in self.pages}
+        self.reading_order = {}
+        for s in nav_sources(nav):
+            if s in self.pages:
+                self.reading_order.setdefault(self.pages[s].url, len(self.reading_order))  # a page listed twice: first place
         for page in self.pages.values():
             if "bibliography" not in page.markers:
                 page.markdown = self.expand(page.src, page.markdown)
@@ -243,12 +245,13 @@ class Guide:
 
     def page_markdown(self, src: str, markdown: str) -> str:
         """Final Markdown for MkDocs: expanded, with references to numbered notes. The notes
-        themselves are HTML already, kept for ``page_html``."""
+        are kept for ``page_html``."""
         page = self.pages.get(src)
         path = self.display_path(src)
         if page is not None and "bibliography" in page.markers:
-            return self.expand(src, markdown)
-        if page is not None and markdown.strip() == page.raw.strip() and src in self.notes:
+            # Drawn from what every other page cites, so expanded only now; it cites nothing itself.
+            markdown, clusters, notes = self.expand(src, markdown), [], []
+        elif page is not None and markdown.strip() == page.raw.strip() and src in self.notes:
             # Unchanged since prepare(): its expansion, citations and notes are ready.
             markdown, clusters, notes = page.markdown, page.clusters, self.notes[src]
         else:
@@ -260,7 +263,7 @@ class Guide:
             clusters = citations.find(markdown, path)
             citations.check_keys(clusters, set(self.entries), path)
             notes = self.formatter.format({src: [c.text for c in clusters]})[src]
-        markdown, self.note_items[src] = citations.apply(markdown, clusters, notes, self.render_markdown, path=path)
+        markdown, self.page_notes[src] = citations.apply(markdown, clusters, notes)
         return markdown
 
     def page_meta(self, src: str, meta: dict) -> None:
@@ -272,32 +275,38 @@ class Guide:
         if boost:
             meta.setdefault("search", {})["boost"] = boost
         if isinstance(meta.get("title"), str):
-            meta["title"] = _APOSTROPHE.sub("’", meta["title"])
+            meta["title"] = _typographic(meta["title"])
 
     def page_html(self, src: str, url: str, content: str) -> str:
-        content = label_rows(content)
+        # A word joiner keeps a note number with the word or mark before it ("…war?⁵" never splits).
+        content = content.replace('<sup id="fnref', '\u2060<sup id="fnref')
+        notes = self.page_notes.pop(src, [])
+        content = label_rows(citations.take_notes(content, notes))  # before linking: notes are never linked
+        if citations.left_in_code(content):
+            raise GuideError(self.display_path(src), None, "a citation or footnote reference inside an indented code "
+                                                            "block; write code in a fenced block (```) instead")
         page = self.pages.get(src)
         if page is None or not page.markers & LISTING_MARKERS:
             content, mentions = glossary.link_html(content, self.glossary, _site_url(url))
             for m in mentions:
                 self.mentions[m.slug].append(m)
-        return f"{content}\n{NOTES_MARKER}" if self.note_items.get(src) else content
+        if not notes:
+            return content
+        self.note_items[src] = citations.note_items(notes)
+        return f"{content}\n{NOTES_MARKER}"
+
+    def note_anchors(self, src: str) -> set[str]:
+        """The ids the page's notes will have once ``page_output`` has added them; MkDocs checks
+        links against the ids it has seen, and the note references link to these."""
+        return {html.unescape(_NOTE_ID.match(item).group(1)) for item in self.note_items.get(src, [])}
 
     def page_output(self, src: str, output: str) -> str:
         """The finished page, with its notes where ``page_html`` marked their place. They join it only
         now: Material's search parses every page's HTML, notes included although they stay out of the
-        index, and skipping them saves it a third of its work."""
+        index (they are references, found through the bibliography), and skipping them saves it a third
+        of its work."""
         items = self.note_items.pop(src, None)
         return citations.insert_notes(output, items, NOTES_MARKER, self.display_path(src)) if items else output
-
-    def render_markdown(self, text: str) -> str:
-        """An ordinary footnote's Markdown as HTML, with the site's Markdown extensions."""
-        if self._markdown is None:
-            import markdown
-
-            self._markdown = markdown.Markdown(extensions=self.markdown_extensions[0],
-                                               extension_configs=self.markdown_extensions[1])
-        return self._markdown.reset().convert(text)
 
     def reading_key(self, url: str) -> tuple[int, str]:
         """Pages in the order a reader meets them (the navigation's); pages outside it by title."""
@@ -472,7 +481,7 @@ class Guide:
 def nav_sources(nav) -> list[str]:
     """The pages of MkDocs' ``nav`` setting (nested lists of "page.md" and {title: page or list}), in order."""
     if isinstance(nav, str):
-        return [nav] if nav.endswith(".md") else []
+        return [nav]  # a page, or an external link that matches no page
     items = nav.values() if isinstance(nav, dict) else nav or []
     return [src for item in items for src in nav_sources(item)]
 
@@ -482,8 +491,13 @@ def _site_url(url: str) -> str:
     return "" if url in ("./", ".") else url
 
 
-# A straight apostrophe after a letter: "People's", "Workers'" (smarty's reading too).
-_APOSTROPHE = re.compile(r"(?<=\w)'")
+# A straight apostrophe after a letter ("People's", "Workers'"); any other single quote opens.
+_APOSTROPHE, _SINGLE_QUOTE = re.compile(r"(?<=\w)'"), re.compile(r"'")
+
+
+def _typographic(title: str) -> str:
+    """A title with the quotation marks smarty gives the page's own heading: "People’s", ‘word’."""
+    return _SINGLE_QUOTE.sub("‘", _APOSTROPHE.sub("’", title))
 
 
 def _shorten(text: str, words: int = 14) -> str:

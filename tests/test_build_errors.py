@@ -30,9 +30,13 @@ def test_clean_fixture_builds(site):
      "docs/other.md:7: 'studyguide:timeline' is drawn from data/timeline.yml, which is missing"),
     ({"index.md": HOME, "other.md": "---\ntitle: Other\n---\n" + OTHER + "A claim.[^why]\n"}, ["index.md", "other.md"],
      "", "docs/other.md:9: footnote [^why] has no definition"),
+    ({"index.md": HOME + "\nA note.[^n]\n\n[^n]: See [the missing page](missing.md).\n", "other.md": OTHER},
+     ["index.md", "other.md"], "", "contains a link 'missing.md'"),
+    ({"index.md": HOME + "\nCode:\n\n    x = 1  [@alpha2001book, 3]\n", "other.md": OTHER}, ["index.md", "other.md"], "",
+     "docs/index.md: a citation or footnote reference inside an indented code block"),
 ], ids=["broken-link", "missing-anchor", "malformed-front-matter", "page-not-in-nav", "unknown-hook-option",
         "unknown-generated-block", "unknown-glossary-link", "missing-data-file",
-        "undefined-footnote"])
+        "undefined-footnote", "broken-link-in-footnote", "citation-in-indented-code"])
 def test_bad_input_fails_naming_the_file(site, pages, nav, extra, expected):
     built = site(pages, nav=nav, extra_yml=extra)
     assert built.returncode != 0, built.output

@@ -7,6 +7,7 @@ import markdown
 import pytest
 
 from studyguide import citations
+from studyguide.noterefs import NoteReferences
 
 PAGE = """\
 ---
@@ -41,56 +42,85 @@ def test_find_skips_code_email_links_and_footnote_refs():
 
 
 def ref(label, number, nth=""):
-    return f'\u2060<sup id="fnref{nth}:{label}"><a class="footnote-ref" href="#fn:{label}">{number}</a></sup>'
+    return f'<sup id="fnref{nth}:{label}"><a class="footnote-ref" href="#fn:{label}">{number}</a></sup>'
+
+
+def back(label, number, nth=""):
+    return (f'<a class="footnote-backref" href="#fnref{nth}:{label}" title="Jump back to footnote {number} in the text">'
+            '&#8617;</a>')
+
+
+def render(md, notes):
+    """Python-Markdown's HTML for ``md`` with its notes, as the hooks make it: (page, notes list items)."""
+    out, found = citations.apply(md, citations.find(md), notes)
+    html = markdown.markdown(out, extensions=[NoteReferences(), "toc", "tables"])
+    return citations.take_notes(html, found), citations.note_items(found)
 
 
 def test_apply_moves_note_after_punctuation_and_numbers_in_order():
     md = "One [@a]. Two [@b], three [@a]"
-    out, items = citations.apply(md, citations.find(md), ["N1", "N2", "<em>N3</em>"], markdown.markdown)
-    assert out == f"One.{ref('cite-1', 1)} Two,{ref('cite-2', 2)} three{ref('cite-3', 3)}"
-    assert items[2] == ('<li id="fn:cite-3">\n<p><em>N3</em>&#160;<a class="footnote-backref" href="#fnref:cite-3" '
-                        'title="Jump back to footnote 3 in the text">&#8617;</a></p>\n</li>')
+    out, notes = citations.apply(md, citations.find(md), ["N1", "N2", "<em>N3</em>"])
+    assert out == "One.[^1/1/cite-1] Two,[^2/1/cite-2] three[^3/1/cite-3]\n"
+    html, items = render(md, ["N1", "N2", "<em>N3</em>"])
+    assert html == f"<p>One.{ref('cite-1', 1)} Two,{ref('cite-2', 2)} three{ref('cite-3', 3)}</p>"
+    assert items[2] == f'<li id="fn:cite-3">\n<p><em>N3</em>&#160;{back("cite-3", 3)}</p>\n</li>'
 
 
 def test_citation_wrapped_onto_its_own_line_still_follows_the_word():
     md = "The last word\n[@a].\n\nNext paragraph.\n\n[@b] opens this one."
-    out, _ = citations.apply(md, citations.find(md), ["N1", "N2"], markdown.markdown)
-    assert out == f"The last word.{ref('cite-1', 1)}\n\nNext paragraph.\n\n{ref('cite-2', 2)} opens this one."
+    out, _ = citations.apply(md, citations.find(md), ["N1", "N2"])
+    assert out == "The last word.[^1/1/cite-1]\n\nNext paragraph.\n\n[^2/1/cite-2] opens this one.\n"
 
 
 def test_ordinary_footnotes_are_numbered_with_citations_and_may_cite():
-    md = ("A [@a]. B[^x] and `[^code]` C[^x].\n\n[^x]: A *plain* note [@b].\n\n    Second paragraph.\n\n"
-          "    - and a list\n")
-    out, items = citations.apply(md, citations.find(md), ["N1", "N2"], markdown.markdown)
-    assert out.rstrip() == (f"A.{ref('cite-1', 1)} B{ref('x', 2)} and `[^code]` C{ref('x', 2, nth='2')}.")
-    assert [re.search(r'id="fn:([^"]+)"', i).group(1) for i in items] == ["cite-1", "x", "cite-2"]
+    md = ("A [@a]. B[^my note] and `[^code]` C[^my note].\n\n[^my note]: A *plain* note [@b] with a [link](p.md).\n\n"
+          "    Second paragraph.\n\n    - and a list\n")
+    html, items = render(md, ["N1", "N2"])
+    label = "my note"
+    assert html.rstrip() == (f"<p>A.{ref('cite-1', 1)} B{ref(label, 2)} and <code>[^code]</code> "
+                    f"C{ref(label, 2, nth='2')}.</p>")  # the note itself has left the page
+    assert [re.search(r'id="fn:([^"]+)"', i).group(1) for i in items] == ["cite-1", "my note", "cite-2"]
     note = items[1]
-    assert "<em>plain</em> note" in note and ref("cite-2", 3) in note and "<p>Second paragraph.</p>" in note
-    # the way back to each reference follows the list the note ends with
-    assert note.endswith('<a class="footnote-backref" href="#fnref:x" title="Jump back to footnote 2 in the text">'
-                         '&#8617;</a>&#160;<a class="footnote-backref" href="#fnref2:x" title="Jump back to footnote '
-                         '2 in the text">&#8617;</a></p>\n</li>') and "</ul>\n<p><a" in note
+    assert '<em>plain</em> note' in note and ref("cite-2", 3) in note and '<a href="p.md">link</a>' in note
+    assert "<p>Second paragraph.</p>" in note
+    # Python-Markdown's markup: the ways back to each reference follow the list the note ends with
+    assert note.endswith(f"</ul>\n<p>&#160;{back(label, 2)}{back(label, 2, nth='2')}</p>\n</li>")
+
+
+def test_references_in_headings_stay_out_of_their_ids_and_contents():
+    html, _ = render("## The decision [@a]\n\nText.", ["N1"])
+    assert html.startswith(f'<h2 id="the-decision">The decision{ref("cite-1", 1)}</h2>')
 
 
 def test_notes_go_where_their_marker_stands_once():
     page = "<article><p>Text</p>\n<!-- notes --></article>"
     out = citations.insert_notes(page, ["<li>a</li>", "<li>b</li>"], "<!-- notes -->", "x.md")
-    assert out.startswith("<article><p>Text</p>\n<div class=\"footnote\" data-search-exclude")
-    assert "auto 126px" in out and out.endswith("<li>a</li>\n<li>b</li>\n</ol>\n</div></article>")
+    assert out.startswith("<article><p>Text</p>\n<div class=\"footnote\" style=\"contain-intrinsic-size: auto 126px\">")
+    assert out.endswith("<li>a</li>\n<li>b</li>\n</ol>\n</div></article>")
     for twice_or_none in (page + page, "<article></article>"):
         with pytest.raises(citations.GuideError, match="x.md: the page template must show the page's content once"):
             citations.insert_notes(twice_or_none, ["<li>a</li>"], "<!-- notes -->", "x.md")
 
 
 @pytest.mark.parametrize("md, message", [
-    ("Text.[^a]\n\nMore.[^b]\n\n[^a]: Note.\n", "page.md:13: footnote [^b] has no definition"),
-    ("Text.\n\n[^a]: Note.\n", "page.md:13: footnote [^a] is defined but never referenced"),
-    ("Text.[^a]\n\n[^a]: Note.\n\n[^a]: Again.\n", "page.md:15: footnote [^a] is defined twice (first on line 13)"),
+    ("Text.[^a]\n\nMore.[^b]\n\n[^a]: Note.\n", "page.md:13: footnote [^b] has no definition ([^b]: text)"),
+    ("Text.\n\n[^a]: Note.\n\n[^b]: Other.\n\nNow [^b].\n",
+     "page.md:13: footnote [^a] is defined but never referenced"),
+    ("Text.[^a]\n\n[^a]: Note.\n\n[^a]: Again.\n\n[^a]: Thrice.\n",
+     "page.md:15: footnote [^a] is defined twice (first on line 13)"),
+    ("- A list item.[^a]\n\n    [^a]: Defined inside the list.\n",
+     "page.md:11: footnote [^a] has no definition at the start of a line (not inside a list or box)"),
 ])
 def test_footnote_errors_name_the_line(md, message):
     with pytest.raises(citations.GuideError) as err:
         citations.check_footnotes(md, "page.md", first_line=11)
     assert str(err.value).startswith(message)
+
+
+def test_a_reference_followed_by_a_colon_is_still_a_reference():
+    citations.check_footnotes("It says[^a]: more.\n\n[^a]: Note.\n")  # no "never referenced"
+    html, items = render("It says[^a]: more.\n\n[^a]: Note.\n", [])
+    assert ref("a", 1) in html and len(items) == 1
 
 
 def test_citation_may_wrap_a_line_but_not_a_paragraph():
@@ -140,6 +170,22 @@ def test_notes_in_a_real_build(site):
     # note references sit after the punctuation, in reading order
     refs = re.findall(r'<sup id="fnref:([^"]+)"', html)
     assert refs == ["cite-1", "cite-2", "plain", "cite-3", "cite-4"]
+
+
+def test_notes_in_headings_and_links_in_footnotes_in_a_real_build(site):
+    page = ("# Home\n\n## The decision [@alpha2001book, 1]\n\nText.[^n]\n\n"
+            "[^n]: See [the other page](other.md) and [@beta2002article, 2].\n")
+    built = site({"index.md": page, "other.md": "# Other\n\nText.\n"})
+    assert built.returncode == 0, built.output
+    html = built.html("index.html")
+    # the heading keeps its id, and the contents its plain title
+    assert '<h2 id="the-decision">The decision\u2060<sup id="fnref:cite-1">' in html
+    assert re.search(r'<a href="#the-decision" class="md-nav__link">\s*<span class="md-ellipsis">\s*The decision\s*</span>',
+                     html)
+    # a footnote's link is resolved like any other on the page, and it may cite
+    notes = html.split('<div class="footnote"', 1)[1]
+    assert '<a href="other/">the other page</a>' in notes and 'href="#fn:cite-2"' in notes
+    assert notes_of(html)[1].startswith("See the other page and.") and notes_of(html)[2].startswith("Ben Beta")
 
 
 def test_full_note_again_on_another_page(site):

@@ -25,6 +25,10 @@ def test_titles_have_the_apostrophes_of_their_headings(guide_site):
               if "<title>" in html}
     assert not [t for t in titles.values() if "'" in t or "&#39;" in t]
     assert titles["glossary/terms/korean-peoples-army/index.html"].startswith("Korean People’s Army - ")
+    # and so do the lists of pages built from them ("Mentioned in")
+    listed = [a for name, html in pages(guide_site.site).items()
+              for ul in re.findall(r'<ul class="glossary-backlinks".*?</ul>', html, re.S) for a in re.findall(r">([^<]+)</a>", ul)]
+    assert "Korean People’s Army" in listed and not [a for a in listed if "'" in a or "&#x27;" in a]
 
 
 def test_every_chapter_is_footnoted(guide_site):
