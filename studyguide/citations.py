@@ -218,6 +218,7 @@ def left_in_code(html: str) -> bool:
     from a list's continuation lines, so ``apply`` numbered what Markdown then kept as code."""
     return any(re.search(REFERENCE, block.group(0)) for block in _CODE_BLOCK.finditer(html))
 
+
 # Where an ordinary footnote's Markdown goes at the end of the page, and its HTML comes out (take_notes).
 _NOTE_START, _NOTE_END = "<!-- studyguide-note {} -->", "<!-- studyguide-note-end -->"
 _NOTE_BLOCK = re.compile(r"<!-- studyguide-note (.+?) -->\n?(.*?)\n?<!-- studyguide-note-end -->\n?", re.S)
@@ -259,7 +260,9 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str 
             label = m.group(1)
             if label not in cited and label not in definitions:
                 continue  # not a note (check_footnotes has seen every ordinary one)
-            note = order.setdefault(label, Note(label, len(order) + 1, html=f"<p>{cited[label]}</p>" if label in cited else ""))
+            if label not in order:
+                order[label] = Note(label, len(order) + 1, html=f"<p>{cited[label]}</p>" if label in cited else "")
+            note = order[label]
             note.refs += 1
             pieces += [text[pos:m.start()], f"[^{note.number}/{note.refs}/{label}]"]
             pos = m.end()
@@ -271,7 +274,8 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str 
         note = list(order.values())[done]
         done += 1
         if note.label in definitions:
-            blocks.append(f"{_NOTE_START.format(note.label)}\n\n{with_references(definitions[note.label])}\n{_NOTE_END}")
+            text = with_references(definitions[note.label])
+            blocks.append(f"{_NOTE_START.format(note.label)}\n\n{text}\n{_NOTE_END}")
     return body.rstrip() + "".join(f"\n\n{b}" for b in blocks) + "\n", list(order.values())
 
 
@@ -290,12 +294,13 @@ def note_items(notes: list[Note]) -> list[str]:
     items = []
     for note in notes:
         # Python-Markdown's markup: the first way back after a no-break space, the others right after it.
-        back = "&#160;" + "".join(f'<a class="footnote-backref" href="#fnref{n if n > 1 else ""}:{html.escape(note.label)}" '
+        label = html.escape(note.label)
+        back = "&#160;" + "".join(f'<a class="footnote-backref" href="#fnref{n if n > 1 else ""}:{label}" '
                                   f'title="Jump back to footnote {note.number} in the text">&#8617;</a>'
                                   for n in range(1, note.refs + 1))
         # The way back goes in the last paragraph, or after a note that ends in a list or table.
         text = f"{note.html[:-4]}{back}</p>" if note.html.endswith("</p>") else f"{note.html}\n<p>{back}</p>"
-        items.append(f'<li id="fn:{html.escape(note.label)}">\n{text}\n</li>')
+        items.append(f'<li id="fn:{label}">\n{text}\n</li>')
     return items
 
 

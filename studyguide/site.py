@@ -38,9 +38,9 @@ GLOSS_LINK = re.compile(r"\]\(gloss:([a-z0-9-]+)(#[^)]*)?\)")
 DOC_LINK = re.compile(r"\]\(doc:([a-z0-9-]+)(#[^)]*)?\)")
 # A heading with an explicit id: (hashes, title, id).
 HEADING_ID = re.compile(r"^(#{1,6})\s+(.*?)\s*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
-# Where a page's notes go; page_output puts them there.
-_NOTE_ID = re.compile(r'<li id="([^"]+)">')
+# Where a page's notes go (page_output puts them there), and a note's id in its list item.
 NOTES_MARKER = "<!-- studyguide:notes -->"
+_NOTE_ID = re.compile(r'<li id="([^"]+)">')
 # Listing pages link every entry or work on purpose: they are not mentions.
 LISTING_MARKERS = {"glossary-index", "bibliography"}
 # Each generated block and the Guide method that renders it ("backlinks" is filled in after rendering).
@@ -156,8 +156,8 @@ class Guide:
                                    {m[0] for m in MARKER.findall(body)}, first_line, str(meta.get("source", "")))
         self.reading_order = {}
         for s in nav_sources(nav):
-            if s in self.pages:
-                self.reading_order.setdefault(self.pages[s].url, len(self.reading_order))  # a page listed twice: first place
+            if s in self.pages:  # a page listed twice keeps its first place
+                self.reading_order.setdefault(self.pages[s].url, len(self.reading_order))
         for page in self.pages.values():
             if "bibliography" not in page.markers:
                 page.markdown = self.expand(page.src, page.markdown)
