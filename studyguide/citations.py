@@ -194,7 +194,8 @@ def check_footnotes(markdown: str, path: str = "<page>", first_line: int = 1) ->
             raise GuideError(path, line_of(markdown, m.start()) + first_line - 1, f"footnote [^{label}] has no "
                              + ("definition at the start of a line (not inside a list or box)" if nested
                                 else f"definition ([^{label}]: text)"))
-        referenced.add(label)
+        if _definition_around(markdown, m.start(), lines) != label:  # a note that only refers to itself is not shown
+            referenced.add(label)
     for label in definitions:  # in file order
         if label not in referenced:
             raise GuideError(path, lines[label] + first_line - 1, f"footnote [^{label}] is defined but never referenced")
@@ -210,13 +211,14 @@ class Note:
 
 # A numbered note reference as ``apply`` writes it, "[^number/nth/label]" (rendered by ``noterefs``).
 REFERENCE = r"\[\^(\d+)/(\d+)/([^\]\n]+)\]"
+_REFERENCE = re.compile(REFERENCE)
 _CODE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.S)
 
 
 def left_in_code(html: str) -> bool:
     """Whether a reference stayed text in a code block: an indented one, which mask_code cannot tell
     from a list's continuation lines, so ``apply`` numbered what Markdown then kept as code."""
-    return any(re.search(REFERENCE, block.group(0)) for block in _CODE_BLOCK.finditer(html))
+    return any(_REFERENCE.search(block.group(0)) for block in _CODE_BLOCK.finditer(html))
 
 
 # Where an ordinary footnote's Markdown goes at the end of the page, and its HTML comes out (take_notes).
@@ -331,6 +333,17 @@ def _references(markdown: str):
         d = _FN_DEF.match(masked, line_start)
         if not (d and d.start(1) - 2 == m.start()):
             yield m
+
+
+def _definition_around(markdown: str, offset: int, first_lines: dict[str, int]) -> str | None:
+    """The label of the definition whose text holds ``offset``: the last one to start at or above its line
+    while every line between is part of it (indented or blank), else None."""
+    line = line_of(markdown, offset)
+    rows = markdown.split("\n")
+    for label, first in sorted(first_lines.items(), key=lambda item: -item[1]):
+        if first <= line and all(not r.strip() or r.startswith(("    ", "\t")) for r in rows[first:line]):
+            return label
+    return None
 
 
 def _take_definitions(markdown: str) -> tuple[str, dict[str, str], dict[str, int], list[tuple[str, int, int]]]:

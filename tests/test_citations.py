@@ -108,6 +108,8 @@ def test_notes_go_where_their_marker_stands_once():
      "page.md:13: footnote [^a] is defined but never referenced"),
     ("Text.[^a]\n\n[^a]: Note.\n\n[^a]: Again.\n\n[^a]: Thrice.\n",
      "page.md:15: footnote [^a] is defined twice (first on line 13)"),
+    ("Text.[^a]\n\n[^a]: Note.\n\n[^b]: Only refers to itself[^b],\n    even on its second line[^b].\n",
+     "page.md:15: footnote [^b] is defined but never referenced"),
     ("- A list item.[^a]\n\n    [^a]: Defined inside the list.\n",
      "page.md:11: footnote [^a] has no definition at the start of a line (not inside a list or box)"),
 ])
