@@ -38,9 +38,8 @@ GLOSS_LINK = re.compile(r"\]\(gloss:([a-z0-9-]+)(#[^)]*)?\)")
 DOC_LINK = re.compile(r"\]\(doc:([a-z0-9-]+)(#[^)]*)?\)")
 # A heading with an explicit id: (hashes, title, id).
 HEADING_ID = re.compile(r"^(#{1,6})\s+(.*?)\s*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
-# Where a page's notes go (page_output puts them there), and a note's id in its list item.
+# Where a page's notes go; page_output puts them there.
 NOTES_MARKER = "<!-- studyguide:notes -->"
-_NOTE_ID = re.compile(r'<li id="([^"]+)">')
 # Listing pages link every entry or work on purpose: they are not mentions.
 LISTING_MARKERS = {"glossary-index", "bibliography"}
 # Each generated block and the Guide method that renders it ("backlinks" is filled in after rendering).
@@ -122,8 +121,7 @@ class Guide:
         self.pages: dict[str, Page] = {}
         self.notes: dict[str, list[str]] = {}
         self.reading_order: dict[str, int] = {}  # page url -> place in the navigation
-        self.page_notes: dict[str, list[citations.Note]] = {}  # page_markdown -> page_html
-        self.note_items: dict[str, list[str]] = {}  # page_html -> page_output: each page's notes as <li> HTML
+        self.page_notes: dict[str, list[citations.Note]] = {}  # from page_markdown until page_output
         self.bib_entries: dict[str, str] = {}
         self.mentions: dict[str, list[glossary.Mention]] = defaultdict(list)
 
@@ -280,7 +278,7 @@ class Guide:
     def page_html(self, src: str, url: str, content: str) -> str:
         # A word joiner keeps a note number with the word or mark before it ("…war?⁵" never splits).
         content = content.replace('<sup id="fnref', '\u2060<sup id="fnref')
-        notes = self.page_notes.pop(src, [])
+        notes = self.page_notes.get(src, [])
         content = label_rows(citations.take_notes(content, notes))  # before linking: notes are never linked
         if citations.left_in_code(content):
             raise GuideError(self.display_path(src), None, "a citation or footnote reference inside an indented code "
@@ -290,23 +288,21 @@ class Guide:
             content, mentions = glossary.link_html(content, self.glossary, _site_url(url))
             for m in mentions:
                 self.mentions[m.slug].append(m)
-        if not notes:
-            return content
-        self.note_items[src] = citations.note_items(notes)
-        return f"{content}\n{NOTES_MARKER}"
+        return f"{content}\n{NOTES_MARKER}" if notes else content
 
     def note_anchors(self, src: str) -> set[str]:
         """The ids the page's notes will have once ``page_output`` has added them; MkDocs checks
         links against the ids it has seen, and the note references link to these."""
-        return {html.unescape(_NOTE_ID.match(item).group(1)) for item in self.note_items.get(src, [])}
+        return {f"fn:{note.label}" for note in self.page_notes.get(src, [])}
 
     def page_output(self, src: str, output: str) -> str:
         """The finished page, with its notes where ``page_html`` marked their place. They join it only
         now: Material's search parses every page's HTML, notes included although they stay out of the
         index (they are references, found through the bibliography), and skipping them saves it a third
         of its work."""
-        items = self.note_items.pop(src, None)
-        return citations.insert_notes(output, items, NOTES_MARKER, self.display_path(src)) if items else output
+        notes = self.page_notes.pop(src, None)
+        return citations.insert_notes(output, citations.note_items(notes), NOTES_MARKER,
+                                      self.display_path(src)) if notes else output
 
     def reading_key(self, url: str) -> tuple[int, str]:
         """Pages in the order a reader meets them (the navigation's); pages outside it by title."""

@@ -267,6 +267,8 @@
       var labels = r.cells[5].firstChild ? r.cells[5].firstChild.textContent.split(";") : [];
       r.dataset.sources.split(" ").forEach(function (k, i) { if (labels[i]) { names["data-sources"][k] = labels[i].replace(/\u2060/g, "").trim(); } });
     });
+    var order = (host.dataset.order || "").split(" ");  // the page's order; choices not in it (years) by value
+    var rank = function (v) { var i = order.indexOf(v); return i < 0 ? order.length : i; };
     var selects = filters.map(function (f) {
       var label = document.createElement("label");
       label.textContent = f[1] + " ";
@@ -274,8 +276,6 @@
       select.dataset.attr = f[0];
       var values = {};
       rows.forEach(function (r) { f[2](r).forEach(function (v) { if (v) { values[v] = 1; } }); });
-      var order = (host.dataset.order || "").split(" ");  // the page's order; choices not in it (years) by value
-      var rank = function (v) { var i = order.indexOf(v); return i < 0 ? order.length : i; };
       var sorted = Object.keys(values).sort(function (a, b) { return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0); });
       [""].concat(sorted).forEach(function (v) {
         var option = document.createElement("option");
