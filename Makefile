@@ -10,11 +10,11 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs
 SITE := site
 PAPER ?= a4
-# Debian packages. The build needs Graphviz (the correspondence diagram); the PDF needs Pango
-# and DejaVu fonts (WeasyPrint); the tests need headless Chromium and poppler.
+# Debian packages. The build needs Graphviz (the correspondence diagram); the PDF needs the
+# DejaVu fonts (Typst comes from PyPI); the tests need headless Chromium and poppler.
 # (Node.js and npm: installed only if missing; npm ci brings the map data, world-atlas.)
 SITE_DEB_PACKAGES := graphviz
-DEB_PACKAGES := $(SITE_DEB_PACKAGES) libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium poppler-utils
+DEB_PACKAGES := $(SITE_DEB_PACKAGES) fonts-dejavu-core chromium poppler-utils
 
 .PHONY: help serve build pdf offline bench test lint check-bib quotes linkcheck unit-tests system-deps site-deps clean
 

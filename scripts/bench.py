@@ -233,7 +233,7 @@ def pdf_1000_pages(tmp: Path, chapters: int = 138) -> dict:
               for n in range(1000)]
     out = site / "downloads" / "synthetic.pdf"
     start = time.perf_counter()
-    pdf.write_pdf(pdf.assemble(site, pages, "Synthetic guide", "", "", "", "https://example.org/"), site, out)
+    pdf.write_pdf(pdf.assemble(site, pages, "Synthetic guide", "", "", "", "https://example.org/"), out)
     seconds = time.perf_counter() - start
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     return {"pdf_seconds_1000_pages": seconds, "pdf_pages": int(re.search(r"Pages:\s+(\d+)", info).group(1)),

@@ -93,10 +93,15 @@ def main() -> int:
             for doc_url in document_urls(site, url):
                 pages.append(pdf.PdfPage(doc_url, page_title(site, doc_url), part))
     start = time.perf_counter()
-    document = pdf.assemble(site, pages, config["site_name"].split(":")[0], config.get("site_description", ""),
-                            version(), "Text CC BY-SA 4.0 · code MIT", config["site_url"].rstrip("/") + "/")
-    out = Path(args.out) if args.out else site / "downloads" / PDF_NAME
-    pdf.write_pdf(document, site, out, args.paper)
+    try:
+        document = pdf.assemble(site, pages, config["site_name"].split(":")[0], config.get("site_description", ""),
+                                version(), "Text CC BY-SA 4.0 · code MIT", config["site_url"].rstrip("/") + "/",
+                                args.paper)
+        out = Path(args.out) if args.out else site / "downloads" / PDF_NAME
+        pdf.write_pdf(document, out)
+    except (ValueError, pdf.TypesettingError) as e:  # ConversionError is a ValueError
+        print(f"build_pdf: {e}")
+        return 1
     print(f"build_pdf: {len(pages)} pages of the guide -> {out} ({args.paper}) in {time.perf_counter() - start:.1f} s")
     return 0
 

@@ -23,7 +23,7 @@ from .glossary import relative_url
 from .yamldata import check_fields, check_id, check_number, each, listed, load as load_yaml
 
 # Presentation attributes, so the map looks right where the site's CSS does not reach (the PDF);
-# docs/assets/studyguide.css adds the labels' halo (WeasyPrint has no paint-order) and the dark scheme.
+# docs/assets/studyguide.css adds the labels' halo and the dark scheme.
 LINE = 'fill="none" stroke-linejoin="round"'
 TEXT = 'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12" fill="#1a1a1a"'
 

@@ -1,10 +1,11 @@
-"""One PDF of the whole guide, assembled from the built site and typeset by WeasyPrint.
+"""One PDF of the whole guide, assembled from the built site and typeset by Typst.
 
 Each page's article is taken from the built HTML, its ids are prefixed with the page's
 own id so they stay unique in one document, and links between pages become links
-inside the PDF. Notes stay endnotes at the end of each chapter, numbered as on the web,
-with links both ways. The cover, contents (with page numbers), running headers,
-bookmarks and page breaks come from print CSS (``pdf.css``).
+inside the PDF. The articles are then written as Typst markup (``typst_markup.py``).
+Notes stay endnotes at the end of each chapter, numbered as on the web, with links both
+ways. The cover, contents (with page numbers), running headers, bookmarks and page breaks
+come from the print design in ``pdf.typ``.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from . import urls
+from .typst_markup import Converter, ConversionError, label, string
 
-CSS = Path(__file__).with_name("pdf.css")
-PAPER = {"a4": "A4", "letter": "letter"}
+TEMPLATE = Path(__file__).with_name("pdf.typ")
+PAPER = {"a4": "a4", "letter": "us-letter"}
 
 
 @dataclass
@@ -34,7 +36,7 @@ def page_id(url: str) -> str:
     return "page-" + (re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home")
 
 
-def article(site: Path, page: PdfPage, known: dict[str, str], site_url: str) -> str:
+def article(site: Path, page: PdfPage, known: dict[str, str], site_url: str):
     """The page's article, made self-contained inside the combined document."""
     file = site / page.url / "index.html"
     text = file.read_text(encoding="utf-8")
@@ -69,11 +71,7 @@ def article(site: Path, page: PdfPage, known: dict[str, str], site_url: str) -> 
         else:  # a page left out of the PDF (the contributors' pages): the published one
             a["href"] = site_url + (path + "/" if path and "." not in posixpath.basename(path) else path) + (
                 f"#{anchor}" if anchor else "")
-    # The first heading names the chapter in running headers and bookmarks.
-    first = art.find("h1")
-    if first is not None:
-        first["class"] = first.get("class", []) + ["chapter-title"]
-    return f'<section class="chapter part-{re.sub(r"[^a-z]+", "-", page.part.lower())}" id="{prefix}">{art.decode_contents()}</section>'
+    return art
 
 
 def _quiz_on_paper(soup, art) -> None:
@@ -97,42 +95,61 @@ def _quiz_on_paper(soup, art) -> None:
 
 
 def assemble(site: Path, pages: list[PdfPage], title: str, subtitle: str, version: str, licence: str,
-             site_url: str) -> str:
-    """The whole guide as one HTML document; links to pages not in it go to ``site_url``."""
-    known = {urls.norm(p.url): p.url for p in pages}
-    contents, current = [], None
-    for p in pages:
-        if p.part != current:
-            if current is not None:
-                contents.append("</ul></li>")
-            contents.append(f'<li class="toc-part">{html.escape(p.part)}<ul>')
-            current = p.part
-        contents.append(f'<li><a href="#{page_id(p.url)}">{html.escape(p.title)}</a></li>')
-    contents.append("</ul></li>")
-    body = "\n".join(article(site, p, known, site_url) for p in pages)
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<meta name="author" content="The study guide's contributors"></head>
-<body>
-<section class="cover">
-  <p class="cover-kicker">A study guide</p>
-  <h1 class="cover-title">{html.escape(title)}</h1>
-  <p class="cover-subtitle">{html.escape(subtitle)}</p>
-  <p class="cover-version">{html.escape(version)}</p>
-  <p class="cover-licence">{html.escape(licence)}</p>
-</section>
-<nav class="toc"><h1 class="toc-title">Contents</h1><ul>{''.join(contents)}</ul></nav>
-{body}
-</body></html>"""
-
-
-def write_pdf(document: str, site: Path, out: Path, paper: str = "a4") -> Path:
-    from weasyprint import CSS as WeasyCSS, HTML
-
+             site_url: str, paper: str = "a4") -> str:
+    """The whole guide as one Typst document; links to pages not in it go to ``site_url``."""
     size = PAPER.get(paper.lower())
     if size is None:
         raise ValueError(f"paper must be one of {', '.join(PAPER)}, not {paper!r}")
-    css = [WeasyCSS(string=CSS.read_text(encoding="utf-8")), WeasyCSS(string=f"@page {{ size: {size}; }}")]
+    known = {urls.norm(p.url): p.url for p in pages}
+    articles = [article(site, p, known, site_url) for p in pages]
+    converter = Converter({page_id(p.url) for p in pages} | {el["id"] for art in articles
+                                                                for el in art.find_all(id=True)})
+    contents, current = [], None
+    for p in pages:
+        if p.part != current:
+            contents.append(f"#toc-part({string(p.part)})")
+            current = p.part
+        contents.append(f"#toc-entry({label(page_id(p.url))}, {string(p.title)})")
+    body, previous = [], None
+    for p, art in zip(pages, articles):
+        # Glossary entries are short: several to a page, under a rule; every other page opens a new one.
+        kind = "entry" if previous is not None and previous.part == p.part == "Glossary" else "chapter"
+        first = art.find("h1")
+        heading = re.sub(r"\s+", " ", first.get_text()).strip() if first is not None else p.title
+        try:
+            content = converter.blocks(art)
+        except ConversionError as e:
+            raise ConversionError(f"{p.url or 'home page'}: {e}") from None
+        body.append(f"#chapter-mark({string(p.title if kind == 'entry' else heading)}, {string(kind)})\n"
+                    f"#metadata(none){label(page_id(p.url))}\n\n{content}")
+        previous = p
+    return "\n\n".join([
+        f"#set page(paper: {string(size)})",
+        TEMPLATE.read_text(encoding="utf-8"),
+        f"#set document(title: {string(title)})",
+        f"#cover({string(title)}, {string(subtitle)}, {string(version)}, {string(licence)})",
+        "#heading(level: 1)[Contents]",
+        "\n".join(contents),
+        *body])
+
+
+class TypesettingError(RuntimeError):
+    pass
+
+
+def write_pdf(document: str, out: Path) -> Path:
+    """Typeset the document; any warning of Typst's (a missing font, say) fails, so that a PDF
+    made with fallback fonts or a dropped element is never passed off as the real one."""
+    import typst
+
+    try:
+        pdf, warnings = typst.compile_with_warnings(document.encode("utf-8"), format="pdf")
+    except typst.TypstError as e:
+        raise TypesettingError(f"Typst could not typeset the guide: {e}") from None
+    if warnings:
+        hint = " (the DejaVu fonts come with the Debian package fonts-dejavu-core: make system-deps)" if any(
+            "font" in str(w) for w in warnings) else ""
+        raise TypesettingError("Typst warned: " + "; ".join(str(w) for w in warnings) + hint)
     out.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=document, base_url=str(site) + "/").write_pdf(str(out), stylesheets=css)
+    out.write_bytes(pdf)
     return out
