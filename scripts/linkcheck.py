@@ -80,6 +80,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def copyfile(self, source, outputfile):
+        # linkchecker stops reading a download (the PDF, the zip) once it knows the link works.
+        try:
+            super().copyfile(source, outputfile)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
