@@ -10,7 +10,6 @@ come from the print design in ``pdf.typ``.
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from dataclasses import dataclass

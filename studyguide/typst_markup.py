@@ -27,8 +27,10 @@ BLOCK_CLASSES = {"admonition": "admonition", "glossary-header": "gl-header", "tl
 PARAGRAPH_CLASSES = {"admonition-title": "admonition-title", "tl-date": "tl-date", "bib-cited": "bib-cited",
                      "gh-row": "gh-row"}
 SPAN_CLASSES = {"tl-source": "tag", "tl-disputed": "tag", "gi-kind": "gi-kind", "quiz-option": "quiz-option"}
-# Wrappers with nothing to print of their own: their children are printed.
-TRANSPARENT = {"div", "section", "md-typeset__table", "md-typeset__scrollwrap", "tbody", "thead"}
+# Wrappers with nothing to print of their own (Material's table wrappers, say): their children are printed.
+TRANSPARENT = {"div", "section", "nav"}
+# HTML collapses these, not the no-break space.
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 class ConversionError(ValueError):
@@ -37,7 +39,7 @@ class ConversionError(ValueError):
 
 def text(value: str) -> str:
     """Plain text as Typst markup: whitespace collapsed as HTML does, special characters escaped."""
-    return _SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", value))
+    return _SPECIAL.sub(r"\\\1", _HTML_SPACE.sub(" ", value))
 
 
 def string(value: str) -> str:
@@ -142,7 +144,7 @@ class Converter:
         style = next((BLOCK_CLASSES[c] for c in classes if c in BLOCK_CLASSES), None)
         if style:
             return f"#{style}[{anchor}{self.blocks(el)}]"
-        if name in {"div", "section", "nav"} or name in TRANSPARENT:
+        if name in TRANSPARENT:
             body = self.blocks(el)
             return f"{anchor}\n\n{body}" if anchor else body
         raise ConversionError(f"no Typst form for <{name}> (class {' '.join(classes) or 'none'})")
@@ -190,9 +192,9 @@ class Converter:
         if isinstance(node, NavigableString):
             return text(str(node))
         name, classes = node.name, node.get("class", [])
-        anchor = self.anchor(node) if name not in {"a"} else ""
         if name == "a":
             return self.link(node)
+        anchor = self.anchor(node)
         if name in {"em", "i"}:
             return f"{anchor}#emph[{self.inlines(node)}]"
         if name in {"strong", "b"}:

@@ -7,6 +7,7 @@ import pytest
 import typst
 from bs4 import BeautifulSoup
 
+from studyguide.pdf import PdfPage, TypesettingError, assemble, write_pdf
 from studyguide.typst_markup import ConversionError, Converter, column_widths, label, text
 
 
@@ -95,3 +96,23 @@ def test_svg_keeps_its_size_unless_wider_than_the_text():
     wide = convert('<p><svg width="900" height="83" viewBox="0 0 900 83"><rect width="1" height="1"/></svg></p>')
     assert small.endswith(", 267.0pt)") and wide.endswith(", 100%)")
     assert 'xmlns=\\"http://www.w3.org/2000/svg\\"' in small  # inline SVG in HTML may omit it; an image needs it
+
+
+def test_no_break_spaces_are_kept():
+    assert text("n.\u00a029") == "n\\.\u00a029"
+
+
+def test_a_typst_warning_fails_the_pdf_and_writes_nothing(tmp_path):
+    with pytest.raises(TypesettingError, match="unknown font family"):
+        write_pdf('#set text(font: "No Such Font")\nHello', tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_page_that_cannot_be_converted_is_named(tmp_path):
+    (tmp_path / "sources" / "x").mkdir(parents=True)
+    (tmp_path / "index.html").write_text("<article><h1>Home</h1><p>Hi</p></article>", encoding="utf-8")
+    (tmp_path / "sources" / "x" / "index.html").write_text("<article><h1>X</h1><video></video></article>",
+                                                          encoding="utf-8")
+    pages = [PdfPage("", "Home", "Guide"), PdfPage("sources/x/", "X", "Sources")]
+    with pytest.raises(ConversionError, match=r"sources/x/: no Typst form for <video>"):
+        assemble(tmp_path, pages, "T", "", "", "", "https://example.org/")
