@@ -54,7 +54,7 @@ def label(html_id: str) -> str:
 
 def column_widths(rows, width_mm: float = 170, char_mm: float = 1.5) -> str:
     """Column widths much as a browser's automatic table layout gives them: each column is at
-    least as wide as its longest word (up to 12 characters: longer ones hyphenate), and what is
+    least as wide as its longest word (up to 14 characters: longer ones hyphenate), and what is
     left of ``width_mm`` goes to the columns in proportion to how far their typical cell (the
     mean length) would run past that minimum. Returned as fractions, so that other paper sizes
     scale them."""
@@ -64,9 +64,10 @@ def column_widths(rows, width_mm: float = 170, char_mm: float = 1.5) -> str:
         if len(cells) != columns:  # a spanning row says nothing about single columns
             continue
         for i, cell in enumerate(cells):
-            words = cell.get_text(" ", strip=True).replace("\u2060", "").split()
+            # A note number is joined to its word (U+2060), so the two cannot part.
+            words = cell.get_text().split()
             length[i] += sum(len(w) + 1 for w in words)
-            longest[i] = max([longest[i]] + [min(len(w), 12) for w in words])
+            longest[i] = max([longest[i]] + [min(len(w), 14) for w in words])
             count[i] += 1
     pad = 4
     floor = [w * char_mm + pad for w in longest]

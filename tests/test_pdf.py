@@ -62,6 +62,17 @@ def test_all_fonts_embedded(pdf):
     assert all(row.split()[-5] == "yes" for row in rows), rows
 
 
+def test_nothing_runs_into_the_margins(pdf):
+    """Tables not cut off, no line too long: every word lies within the 20 mm side margins of pdf.typ
+    (A4: 56.7 to 538.6 pt), but for the few points by which hyphens and commas hang outside it."""
+    words = run("pdftotext", "-bbox", str(pdf), "-")
+    overhang = 4.5
+    outside = [(float(x0), float(x1), word) for x0, x1, word in
+               re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', words)
+               if float(x0) < 56.7 - overhang or float(x1) > 538.6 + overhang]
+    assert not outside, outside[:10]
+
+
 def outline(pdf):
     xml = run("pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf))
     return [(int(p), re.sub(r"<[^>]+>", "", t).strip())
