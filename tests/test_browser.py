@@ -2,6 +2,7 @@
 
 import functools
 import http.server
+import io
 import os
 import threading
 from pathlib import Path
@@ -349,6 +350,43 @@ def test_layout_holds_at_phone_width(browser, base_url, kind):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"phone-{kind.replace(' ', '-')}.png"))
+    context.close()
+
+
+def edge_shade(png: bytes, side: str, background: int) -> float:
+    """Mean distance from the background's grey level in the 6 px strip at one edge of a screenshot."""
+    from PIL import Image
+    image = Image.open(io.BytesIO(png)).convert("L")
+    x0 = 0 if side == "left" else image.width - 6
+    strip = image.crop((x0, 0, x0 + 6, image.height))
+    return sum(abs(v - background) for v in strip.tobytes()) / (6 * image.height)
+
+
+def commonest_grey(png: bytes) -> int:
+    from PIL import Image
+    histogram = Image.open(io.BytesIO(png)).convert("L").histogram()
+    return histogram.index(max(histogram))
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_a_table_wider_than_a_phone_shows_where_it_scrolls(browser, base_url, scheme):
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.goto(base_url + PAGE_TYPES["documents register"])
+    page.wait_for_load_state("networkidle")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    box = page.locator(".md-typeset__scrollwrap").first
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+    for end, shaded, clear in ((False, "right", "left"), (True, "left", "right")):
+        box.evaluate("(e, end) => { e.scrollLeft = end ? e.scrollWidth : 0; }", end)
+        hinted = box.screenshot()
+        style = page.add_style_tag(content=".md-typeset__scrollwrap { background: var(--md-default-bg-color) !important }")
+        plain = box.screenshot()
+        style.evaluate("e => e.remove()")
+        # a shadow where more of the table waits; none at the edge already reached
+        bg = commonest_grey(plain)
+        assert edge_shade(hinted, shaded, bg) > edge_shade(plain, shaded, bg) + 10, (end, shaded)
+        assert abs(edge_shade(hinted, clear, bg) - edge_shade(plain, clear, bg)) < 1, (end, clear)
     context.close()
 
 
