@@ -215,10 +215,29 @@ _REFERENCE = re.compile(REFERENCE)
 _CODE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.S)
 
 
-def left_in_code(html: str) -> bool:
-    """Whether a reference stayed text in a code block: an indented one, which mask_code cannot tell
-    from a list's continuation lines, so ``apply`` numbered what Markdown then kept as code."""
-    return any(_REFERENCE.search(block.group(0)) for block in _CODE_BLOCK.finditer(html))
+def left_in_code(page_html: str) -> str | None:
+    """Where a reference stayed text in a code block: an indented one, which mask_code cannot tell
+    from a list's continuation lines, so ``apply`` numbered what Markdown then kept as code. Gives
+    the code line's text before the reference (to find the line in the source: ``code_line``), or
+    None if there is no such reference."""
+    for block in _CODE_BLOCK.finditer(page_html):
+        m = _REFERENCE.search(block.group(0))
+        if m:
+            line_start = block.group(0).rfind("\n", 0, m.start()) + 1
+            before = re.sub(r"<[^>]+>", "", block.group(0)[line_start:m.start()])
+            return html.unescape(before)
+    return None
+
+
+def code_line(markdown: str, before: str, first_line: int = 1) -> int | None:
+    """The line of an indented code block whose text starts with ``before`` and goes on to a
+    reference (``[@`` or ``[^``), counted from ``first_line``; None if none matches."""
+    before = before.strip()
+    for n, line in enumerate(markdown.splitlines()):
+        if re.match(r"( {4}|\t)", line) and line.strip().startswith(before):
+            if re.search(r"\[(?:[^\]]*@|\^)", line.strip()[len(before):]):
+                return first_line + n
+    return None
 
 
 # Where an ordinary footnote's Markdown goes at the end of the page, and its HTML comes out (take_notes).

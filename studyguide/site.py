@@ -280,10 +280,12 @@ class Guide:
         content = content.replace('<sup id="fnref', '\u2060<sup id="fnref')
         notes = self.page_notes.get(src, [])
         content = label_rows(citations.take_notes(content, notes))  # before linking: notes are never linked
-        if citations.left_in_code(content):
-            raise GuideError(self.display_path(src), None, "a citation or footnote reference inside an indented code "
-                                                            "block; write code in a fenced block (```) instead")
         page = self.pages.get(src)
+        before = citations.left_in_code(content)
+        if before is not None:
+            line = citations.code_line(page.raw, before, page.first_line) if page else None
+            raise GuideError(self.display_path(src), line, "a citation or footnote reference inside an indented "
+                                                           "code block; write code in a fenced block (```) instead")
         if page is None or not page.markers & LISTING_MARKERS:
             content, mentions = glossary.link_html(content, self.glossary, _site_url(url))
             for m in mentions:

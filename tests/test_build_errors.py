@@ -33,7 +33,7 @@ def test_clean_fixture_builds(site):
     ({"index.md": HOME + "\nA note.[^n]\n\n[^n]: See [the missing page](missing.md).\n", "other.md": OTHER},
      ["index.md", "other.md"], "", "contains a link 'missing.md'"),
     ({"index.md": HOME + "\nCode:\n\n    x = 1  [@alpha2001book, 3]\n", "other.md": OTHER}, ["index.md", "other.md"], "",
-     "docs/index.md: a citation or footnote reference inside an indented code block"),
+     "docs/index.md:7: a citation or footnote reference inside an indented code block"),
 ], ids=["broken-link", "missing-anchor", "malformed-front-matter", "page-not-in-nav", "unknown-hook-option",
         "unknown-generated-block", "unknown-glossary-link", "missing-data-file",
         "undefined-footnote", "broken-link-in-footnote", "citation-in-indented-code"])

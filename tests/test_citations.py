@@ -217,3 +217,13 @@ def test_notes_in_tables_are_numbered_in_reading_order(site):
     numbers = re.findall(r'<sup id="fnref:([^"]+)"><a class="footnote-ref" href="[^"]+">(\d+)</a>', html)
     assert numbers == [("cite-1", "1"), ("cite-2", "2"), ("n", "3"), ("cite-3", "4")]
     assert "Continued line." in notes_of(html)[2]
+
+
+def test_a_reference_left_in_indented_code_is_found_with_its_line():
+    source = "Intro.\n\n- item\n\n    continued in the list [@a, 1].\n\nCode:\n\n    x = 1  [@a, 2]\n"
+    html = ('<p>Intro.</p><pre><code>y = 0\nx = 1[^2/1/cite-2]\n</code></pre>')
+    before = citations.left_in_code(html)
+    assert before == "x = 1"
+    # the list's continuation line also starts with four spaces, but not with "x = 1"
+    assert citations.code_line(source, before, first_line=4) == 4 + 8
+    assert citations.left_in_code("<pre><code>x = 1\n</code></pre><p>A.[^1/1/cite-1]</p>") is None
