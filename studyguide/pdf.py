@@ -46,18 +46,13 @@ def article(site: Path, page: PdfPage, known: dict[str, str], site_url: str):
     if art is None:
         raise ValueError(f"{file}: no <article> element")
     for junk in art.select("a.headerlink, a.md-content__button, .gl-crumb, .web-only, .glossary-filter, .tl-filter, .doc-filter, "
-                           ".md-source-file, script, .quiz-feedback, .quiz-progress, .quiz-justify, "
-                           # An entry's "Mentioned in" is links without page numbers, no help on paper; with page
-                           # numbers (target-counter) the PDF took 60% longer to typeset. The web and offline
-                           # editions keep it.
-                           "h2#mentioned-in, .glossary-backlinks"):
+                           ".md-source-file, script, .quiz-feedback, .quiz-progress, .quiz-justify"):
         junk.decompose()
     _quiz_on_paper(soup, art)
     prefix = page_id(page.url)
     for el in art.find_all(id=True):
-        el["id"] = f"{prefix}--{el['id']}"
-    for el in art.find_all(attrs={"clip-path": True}):  # SVG references to ids, e.g. a map's frame
-        el["clip-path"] = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}--\1)", el["clip-path"])
+        if el.find_parent("svg") is None:  # a drawing becomes an image: its ids stay its own
+            el["id"] = f"{prefix}--{el['id']}"
     for a in art.find_all("a", href=True):
         target = urls.resolve(a["href"], page.url)
         if target is None:
@@ -95,14 +90,13 @@ def _quiz_on_paper(soup, art) -> None:
 
 def assemble(site: Path, pages: list[PdfPage], title: str, subtitle: str, version: str, licence: str,
              site_url: str, paper: str = "a4") -> str:
-    """The whole guide as one Typst document; links to pages not in it go to ``site_url``."""
+    """The whole guide as one Typst document; links to pages not in it go to ``site_url``.
+    Each page's markup follows a comment naming it, by which ``write_pdf`` reports Typst's errors."""
     size = PAPER.get(paper.lower())
     if size is None:
         raise ValueError(f"paper must be one of {', '.join(PAPER)}, not {paper!r}")
     known = {urls.norm(p.url): p.url for p in pages}
-    articles = [article(site, p, known, site_url) for p in pages]
-    converter = Converter({page_id(p.url) for p in pages} | {el["id"] for art in articles
-                                                                for el in art.find_all(id=True)})
+    converter = Converter()
     contents, current = [], None
     for p in pages:
         if p.part != current:
@@ -110,18 +104,18 @@ def assemble(site: Path, pages: list[PdfPage], title: str, subtitle: str, versio
             current = p.part
         contents.append(f"#toc-entry({label(page_id(p.url))}, {string(p.title)})")
     body, previous = [], None
-    for p, art in zip(pages, articles):
+    for p in pages:
         # Glossary entries are short: several to a page, under a rule; every other page opens a new one.
         kind = "entry" if previous is not None and previous.part == p.part == "Glossary" else "chapter"
-        first = art.find("h1")
-        heading = re.sub(r"\s+", " ", first.get_text()).strip() if first is not None else p.title
+        converter.page = p.url
         try:
-            content = converter.blocks(art)
-        except ConversionError as e:
+            content = converter.blocks(article(site, p, known, site_url))
+        except ValueError as e:  # ConversionError, or an attribute that is not the number it should be
             raise ConversionError(f"{p.url or 'home page'}: {e}") from None
-        body.append(f"#chapter-mark({string(p.title if kind == 'entry' else heading)}, {string(kind)})\n"
-                    f"#metadata(none){label(page_id(p.url))}\n\n{content}")
+        body.append(f"{PAGE_COMMENT}{p.url}\n#chapter-mark({string(p.title)}, {string(kind)})\n"
+                    f"{converter.anchor(page_id(p.url))}\n\n{content}")
         previous = p
+    converter.check_links()
     return "\n\n".join([
         f"#set page(paper: {string(size)})",
         TEMPLATE.read_text(encoding="utf-8"),
@@ -130,6 +124,9 @@ def assemble(site: Path, pages: list[PdfPage], title: str, subtitle: str, versio
         "#heading(level: 1)[Contents]",
         "\n".join(contents),
         *body])
+
+
+PAGE_COMMENT = "// page: "
 
 
 class TypesettingError(RuntimeError):
@@ -144,11 +141,24 @@ def write_pdf(document: str, out: Path) -> Path:
     try:
         pdf, warnings = typst.compile_with_warnings(document.encode("utf-8"), format="pdf")
     except typst.TypstError as e:
-        raise TypesettingError(f"Typst could not typeset the guide: {e}") from None
+        raise TypesettingError(f"Typst could not typeset {_where(document, e.diagnostic)}: {e}") from None
     if warnings:
         hint = " (the DejaVu fonts come with the Debian package fonts-dejavu-core: make system-deps)" if any(
             "font" in str(w) for w in warnings) else ""
-        raise TypesettingError("Typst warned: " + "; ".join(str(w) for w in warnings) + hint)
+        raise TypesettingError("Typst warned: " + "; ".join(
+            f"{w} ({_where(document, w.diagnostic)})" for w in warnings) + hint)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
     return out
+
+
+def _where(document: str, diagnostic: str) -> str:
+    """The guide's page whose markup holds the line a Typst diagnostic points at."""
+    m = re.search(r"\.typ:(\d+):\d+", diagnostic or "")
+    if not m:
+        return "the guide"
+    lines = document.splitlines()[:int(m.group(1))]
+    page = next((line[len(PAGE_COMMENT):] for line in reversed(lines) if line.startswith(PAGE_COMMENT)), None)
+    if page is None:
+        return f"the guide (line {m.group(1)} of its Typst markup, before the first page)"
+    return f"the page {page or 'home page'} (line {m.group(1)} of the guide's Typst markup)"

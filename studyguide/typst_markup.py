@@ -4,7 +4,8 @@ Only the elements and classes the guide's pages use are mapped; any other elemen
 error naming it, so a new construct cannot vanish from the PDF unnoticed. Styling is left to
 the template (``pdf.typ``): an element whose class matters for print becomes a call to one
 of the template's functions (``gl-header``, ``tl-event``...), everything else plain markup.
-Links to ``#id`` become links to Typst labels; an element with an id carries that label.
+Links to ``#id`` become links to Typst labels; an element with an id carries that label, and
+a link to an id that no element carries is an error.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from bs4 import NavigableString, Tag
 from bs4.element import Comment, Doctype
 
 # Characters with a meaning in Typst markup, escaped in text. "." and "-" too: "1." or "-" at
-# the start of a line would open a list, and "..." and "--" would become other characters.
-_SPECIAL = re.compile(r"([\\#*_`$<>@\[\]=+\-/~'\".])")
-_LABEL = re.compile(r"[^\w:.\-]")
+# the start of a line would open a list, and "..." and "--" would become other characters;
+# ";" and "(" straight after an embedded call (#emph[...]) would end or continue it.
+_SPECIAL = re.compile(r"([\\#*_`$<>@\[\]=+\-/~'\".;(])")
+# Labels allow letters, digits and a few marks; anything else in an id is spelled out, "_" included,
+# so that two ids never share a label.
+_UNSAFE_IN_LABEL = re.compile(r"[^A-Za-z0-9:.\-]")
+# HTML collapses these, not the no-break space.
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 INLINE = {"a", "em", "i", "strong", "b", "sup", "sub", "code", "span", "time", "label", "abbr", "br", "svg"}
 # Block elements whose class names a template function; the function gets the element's content.
@@ -29,8 +35,23 @@ PARAGRAPH_CLASSES = {"admonition-title": "admonition-title", "tl-date": "tl-date
 SPAN_CLASSES = {"tl-source": "tag", "tl-disputed": "tag", "gi-kind": "gi-kind", "quiz-option": "quiz-option"}
 # Wrappers with nothing to print of their own (Material's table wrappers, say): their children are printed.
 TRANSPARENT = {"div", "section", "nav"}
-# HTML collapses these, not the no-break space.
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+# The HTML parser lowercases names; SVG's are case-sensitive (the HTML standard's lists of SVG names).
+_SVG_NAMES = {n.lower(): n for n in (
+    "altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform clipPath feBlend feColorMatrix "
+    "feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap feDistantLight "
+    "feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feImage feMerge feMergeNode feMorphology "
+    "feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence foreignObject glyphRef "
+    "linearGradient radialGradient textPath").split()}
+_SVG_ATTRIBUTES = {n.lower(): n for n in (
+    "attributeName attributeType baseFrequency baseProfile calcMode clipPathUnits diffuseConstant edgeMode "
+    "filterUnits glyphRef gradientTransform gradientUnits kernelMatrix kernelUnitLength keyPoints keySplines "
+    "keyTimes lengthAdjust limitingConeAngle markerHeight markerUnits markerWidth maskContentUnits maskUnits "
+    "numOctaves pathLength patternContentUnits patternTransform patternUnits pointsAtX pointsAtY pointsAtZ "
+    "preserveAlpha preserveAspectRatio primitiveUnits refX refY repeatCount repeatDur requiredExtensions "
+    "requiredFeatures specularConstant specularExponent spreadMethod startOffset stdDeviation stitchTiles "
+    "surfaceScale systemLanguage tableValues targetX targetY textLength viewBox viewTarget xChannelSelector "
+    "yChannelSelector zoomAndPan").split()}
+TEXT_WIDTH_MM, FIGURE_HEIGHT_MM = 170, 150  # A4's text width; figures no taller, so a caption fits below
 
 
 class ConversionError(ValueError):
@@ -48,11 +69,11 @@ def string(value: str) -> str:
 
 
 def label(html_id: str) -> str:
-    """The Typst label for an HTML id (labels allow letters, digits, "_", ":", "." and "-")."""
-    return "<" + _LABEL.sub("-", html_id) + ">"
+    """The Typst label for an HTML id."""
+    return "<" + _UNSAFE_IN_LABEL.sub(lambda m: f"_{ord(m.group()):x}_", html_id) + ">"
 
 
-def column_widths(rows, width_mm: float = 170, char_mm: float = 1.5) -> str:
+def column_widths(rows, width_mm: float = TEXT_WIDTH_MM, char_mm: float = 1.9) -> str:
     """Column widths much as a browser's automatic table layout gives them: each column is at
     least as wide as its longest word (up to 14 characters: longer ones hyphenate), and what is
     left of ``width_mm`` goes to the columns in proportion to how far their typical cell (the
@@ -69,7 +90,7 @@ def column_widths(rows, width_mm: float = 170, char_mm: float = 1.5) -> str:
             length[i] += sum(len(w) + 1 for w in words)
             longest[i] = max([longest[i]] + [min(len(w), 14) for w in words])
             count[i] += 1
-    pad = 4
+    pad = 4.5  # the cells' padding, 3.6 mm, and a little room
     floor = [w * char_mm + pad for w in longest]
     wanted = [max(n / max(c, 1) * char_mm + pad, f) for n, c, f in zip(length, count, floor)]
     spare = max(width_mm - sum(floor), 0)
@@ -79,11 +100,27 @@ def column_widths(rows, width_mm: float = 170, char_mm: float = 1.5) -> str:
 
 
 class Converter:
-    """Converts elements of one document; ``ids`` are the ids present in it, so a link to an
-    anchor the PDF left out (a web-only section) can go to its page instead of failing."""
+    """Converts the pages of one document. Set ``page`` to the page being converted, so that errors
+    name it; ``check_links`` then finds links whose target no element carries."""
 
-    def __init__(self, ids: set[str]):
-        self.ids = ids
+    def __init__(self):
+        self.page = ""
+        self.labelled: set[str] = set()
+        self.links: list[tuple[str, str]] = []  # (target id, page it is on)
+
+    def anchor(self, html_id: str | None) -> str:
+        """An invisible mark carrying an id, for links to it."""
+        if not html_id:
+            return ""
+        self.labelled.add(html_id)
+        return f"#metadata(none){label(html_id)}"
+
+    def check_links(self) -> None:
+        missing = [(page, target) for target, page in self.links if target not in self.labelled]
+        if missing:
+            raise ConversionError("links to anchors the PDF does not have: " + "; ".join(
+                f"{page or 'home page'}: #{target}" for page, target in missing[:5]) +
+                (f" and {len(missing) - 5} more" if len(missing) > 5 else ""))
 
     # Blocks: each returns markup that starts and ends a paragraph.
     def blocks(self, parent: Tag) -> str:
@@ -103,17 +140,21 @@ class Converter:
         return "\n\n".join(part for part in out if part.strip())
 
     def paragraph_of(self, nodes) -> str:
-        return "".join(self.inline(n) for n in nodes).strip()
+        return "".join(self.inline(n) for n in nodes).strip(" ")
 
     def block(self, el: Tag) -> str:
-        anchor = self.anchor(el)
         classes = el.get("class", [])
         name = el.name
-        if name in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-            return f"#heading(level: {name[1]})[{self.inlines(el)}]" + (f" {label(el['id'])}" if el.get("id") else "")
+        if re.fullmatch(r"h[1-6]", name):
+            heading = f"#heading(level: {name[1]})[{self.line(el)}]"
+            if el.get("id"):
+                self.labelled.add(el["id"])
+                heading += f" {label(el['id'])}"
+            return heading
+        anchor = self.anchor(el.get("id"))
         if name == "p":
             style = next((PARAGRAPH_CLASSES[c] for c in classes if c in PARAGRAPH_CLASSES), None)
-            body = anchor + self.inlines(el)
+            body = anchor + self.line(el)
             return f"#{style}[{body}]" if style else body
         if name in {"ul", "ol"}:
             return anchor + self.listing(el)
@@ -126,22 +167,20 @@ class Converter:
         if name == "hr":
             return "" if el.find_parent(class_="footnote") else "#rule()"
         if name == "pre":
-            return f"#raw(block: true, {string(el.get_text())})"
+            return f"{anchor}#raw(block: true, {string(el.get_text())})"
         if name == "figure":
             caption = el.find("figcaption")
             if caption is not None:
                 caption.extract()
-            body = self.blocks(el)
-            return f"#fig[{anchor}{body}][{self.inlines(caption) if caption is not None else ''}]"
+            caption_markup = self.anchor(caption.get("id")) + self.line(caption) if caption is not None else ""
+            return f"#fig[{anchor}{self.blocks(el)}][{caption_markup}]"
         if name == "fieldset" and "quiz-q" in classes:
             legend = el.find("legend")
             if legend is not None:
                 legend.extract()
-            return f"#quiz-q[{anchor}{self.inlines(legend) if legend is not None else ''}][{self.blocks(el)}]"
+            return f"#quiz-q[{anchor}{self.line(legend)}][{self.blocks(el)}]"
         if "quiz-lines" in classes:
             return "#quiz-lines()"
-        if "grid" in classes:  # home-page cards: on paper, plain sections
-            return anchor + self.blocks(el)
         style = next((BLOCK_CLASSES[c] for c in classes if c in BLOCK_CLASSES), None)
         if style:
             return f"#{style}[{anchor}{self.blocks(el)}]"
@@ -151,41 +190,52 @@ class Converter:
         raise ConversionError(f"no Typst form for <{name}> (class {' '.join(classes) or 'none'})")
 
     def listing(self, el: Tag) -> str:
-        items = []
-        for li in el.find_all("li", recursive=False):
-            items.append(f"[{self.anchor(li)}{self.blocks(li)}]")
+        items = ", ".join(f"[{self.anchor(li.get('id'))}{self.blocks(li)}]" for li in el.find_all("li", recursive=False))
+        parent = el.parent
+        if parent is not None and "grid" in parent.get("class", []):  # the home page's cards: on paper, sections
+            return f"#cards({items})"
         if el.name == "ol":
             start = el.get("start")
-            return f"#enum({'start: ' + str(int(start)) + ', ' if start else ''}{', '.join(items)})"
-        return f"#list({', '.join(items)})"
+            return f"#enum({'start: ' + str(int(start)) + ', ' if start else ''}{items})"
+        return f"#list({items})"
 
     def definitions(self, el: Tag) -> str:
         cells = []
-        for child in el.find_all(["dt", "dd"], recursive=False):
-            body = self.blocks(child)
+        for child in el.find_all(["dt", "dd"]):
+            if child.find_parent("dl") is not el:  # a nested list's terms belong to it
+                continue
+            body = self.anchor(child.get("id")) + self.blocks(child)
             cells.append(f"[#strong[{body}]]" if child.name == "dt" else f"[{body}]")
         return f"#facts({', '.join(cells)})"
 
     def table(self, el: Tag) -> str:
-        rows = [tr.find_all(["th", "td"], recursive=False) for tr in el.find_all("tr")]
+        trs = [tr for tr in el.find_all("tr") if tr.find_parent("table") is el]
+        rows = [tr.find_all(["th", "td"], recursive=False) for tr in trs]
         if not rows:
             return ""
         header, body = [], []
-        for tr, cells in zip(el.find_all("tr"), rows):
+        for tr, cells in zip(trs, rows):
             out = []
             for i, cell in enumerate(cells):
-                content = (self.anchor(tr) if i == 0 else "") + self.blocks(cell)
+                content = (self.anchor(tr.get("id")) if i == 0 else "") + self.anchor(cell.get("id")) + self.blocks(cell)
                 if cell.name == "th":
                     content = f"#strong[{content}]"
-                span = int(cell.get("colspan", 1))
-                out.append(f"table.cell(colspan: {span})[{content}]" if span > 1 else f"[{content}]")
+                spans = ", ".join(f"{name}: {int(cell[name])}" for name in ("colspan", "rowspan")
+                                  if int(cell.get(name, 1)) > 1)
+                out.append(f"table.cell({spans})[{content}]" if spans else f"[{content}]")
             (header if tr.find_parent("thead") else body).extend(out)
         head = f"table.header({', '.join(header)}), " if header else ""
-        return f"#table(columns: {column_widths(rows)}, {head}{', '.join(body)})"
+        caption = el.find("caption")
+        above = f"#table-caption[{self.anchor(caption.get('id'))}{self.line(caption)}]\n\n" if caption else ""
+        return f"{above}#table(columns: {column_widths(rows)}, {head}{', '.join(body)})"
 
     # Inline content
+    def line(self, el: Tag | None) -> str:
+        """An element's content as one paragraph's text, trimmed as HTML trims a block's edges."""
+        return self.inlines(el).strip(" ")
+
     def inlines(self, el: Tag | None) -> str:
-        return "" if el is None else "".join(self.inline(n) for n in el.children).strip()
+        return "" if el is None else "".join(self.inline(n) for n in el.children)
 
     def inline(self, node) -> str:
         if isinstance(node, (Comment, Doctype)):
@@ -195,7 +245,9 @@ class Converter:
         name, classes = node.name, node.get("class", [])
         if name == "a":
             return self.link(node)
-        anchor = self.anchor(node)
+        if name == "svg":
+            return self.svg(node)
+        anchor = self.anchor(node.get("id"))
         if name in {"em", "i"}:
             return f"{anchor}#emph[{self.inlines(node)}]"
         if name in {"strong", "b"}:
@@ -203,11 +255,9 @@ class Converter:
         if name in {"sup", "sub"}:
             return f"{anchor}#{'super' if name == 'sup' else 'sub'}[{self.inlines(node)}]"
         if name == "code":
-            return f"#raw({string(node.get_text())})"
+            return f"{anchor}#raw({string(node.get_text())})"
         if name == "br":
             return "#linebreak()"
-        if name == "svg":
-            return self.svg(node)
         if name in {"span", "time", "label", "abbr"}:
             style = next((SPAN_CLASSES[c] for c in classes if c in SPAN_CLASSES), None)
             body = self.inlines(node)
@@ -216,30 +266,35 @@ class Converter:
 
     def link(self, a: Tag) -> str:
         body = self.inlines(a)
-        anchor = self.anchor(a)
+        anchor = self.anchor(a.get("id"))
         href = a.get("href")
         if not href:
             return anchor + body
         if href.startswith("#"):
-            target = href[1:]
-            if target not in self.ids:  # an anchor the PDF leaves out: its page instead
-                target = target.split("--")[0]
-            if target not in self.ids:
-                raise ConversionError(f"link to #{href[1:]}, which is not in the PDF")
-            return f"{anchor}#link({label(target)})[{body}]"
+            self.links.append((href[1:], self.page))
+            # Glossary links in the text's own colour: on paper, a page of blue names would distract.
+            # An entry's "Mentioned in" gives each place's page, as an index does.
+            call = ("gloss-link" if "glossary-link" in a.get("class", [])
+                    else "page-link" if a.find_parent(class_="glossary-backlinks") else "link")
+            return f"{anchor}#{call}({label(href[1:])})[{body}]"
         if re.match(r"(https?|mailto):", href):
             return f"{anchor}#link({string(href)})[{body}]"
         raise ConversionError(f"link to {href!r}, neither inside the PDF nor on the web")
 
     def svg(self, el: Tag) -> str:
+        """A drawing as an image (its own links and ids do not reach the PDF). It keeps its size (SVG
+        px are 0.75 pt) unless wider than the text or taller than ``FIGURE_HEIGHT_MM``."""
+        anchor = self.anchor(el.get("id"))
+        for tag in (el, *el.find_all(True)):
+            tag.name = _SVG_NAMES.get(tag.name, tag.name)
+            tag.attrs = {_SVG_ATTRIBUTES.get(k, k): v for k, v in tag.attrs.items()}
         source = str(el)
         if "xmlns=" not in source.split(">", 1)[0]:
             source = source.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
-        width = el.get("width")
-        # A drawing narrower than the text keeps its size (SVG px are 0.75 pt); wider ones fit the text.
-        size = f"{float(width) * 0.75:.1f}pt" if width and float(width) * 0.75 < 450 else "100%"
-        return f"#svg-image(bytes({string(source)}), {size})"
-
-    def anchor(self, el: Tag) -> str:
-        """An invisible mark carrying the element's id, for links to it."""
-        return f"#metadata(none){label(el['id'])}" if el.get("id") and not re.fullmatch(r"h[1-6]", el.name) else ""
+        width = float(el["width"]) * 0.75 * 25.4 / 72 if el.get("width") else TEXT_WIDTH_MM
+        width = min(width, TEXT_WIDTH_MM)
+        box = el.get("viewBox", "").replace(",", " ").split()
+        if len(box) == 4 and float(box[2]) > 0:
+            width = min(width, FIGURE_HEIGHT_MM * float(box[2]) / float(box[3]))
+        size = "100%" if width >= TEXT_WIDTH_MM else f"{width:.1f}mm"
+        return f"{anchor}#svg-image(bytes({string(source)}), {size})"

@@ -11,9 +11,15 @@ from studyguide.pdf import PdfPage, TypesettingError, assemble, write_pdf
 from studyguide.typst_markup import ConversionError, Converter, column_widths, label, text
 
 
-def convert(html: str, ids=()) -> str:
+def convert(html: str, labelled=()) -> str:
+    """The markup for some HTML; links must reach an id in it or in ``labelled``."""
     soup = BeautifulSoup(f"<article>{html}</article>", "html.parser")
-    return Converter(set(ids) | {el["id"] for el in soup.find_all(id=True)}).blocks(soup.article)
+    converter = Converter()
+    converter.page = "sources/x/"
+    markup = converter.blocks(soup.article)
+    converter.labelled |= set(labelled)
+    converter.check_links()
+    return markup
 
 
 def typeset_text(markup: str, tmp_path) -> str:
@@ -34,9 +40,18 @@ def test_whitespace_collapses_as_in_html():
     assert text("a \n\n  b\tc") == "a b c"  # a blank line in the source would end the paragraph
 
 
-def test_labels_keep_ids_apart_and_usable():
+def test_text_after_an_element_prints_as_written(tmp_path):
+    # ";" would end the call before it and "(" continue it; spaces at an element's edge are kept
+    markup = convert("<p><em>a</em>; b <em>c</em>(d) see<em> this</em> <code>x</code>(y)</p>")
+    assert re.sub(r"\s+", " ", typeset_text(markup, tmp_path)).strip() == "a; b c(d) see this x(y)"
+
+
+def test_labels_keep_ids_apart_and_usable(tmp_path):
+    ids = ["page-x--fn:cite-1", "a b", "a-b", "a_b", "x½"]
+    assert len({label(i) for i in ids}) == len(ids)
     assert label("page-x--fn:cite-1") == "<page-x--fn:cite-1>"
-    assert label("page-x--a b/é") == "<page-x--a-b-é>"
+    markup = "\n\n".join(f"#metadata(none){label(i)}#link({label(i)})[{n}]" for n, i in enumerate(ids))
+    assert typeset_text(markup, tmp_path).split() == ["0", "1", "2", "3", "4"]
 
 
 def test_note_reference_and_note_link_both_ways(tmp_path):
@@ -49,16 +64,14 @@ def test_note_reference_and_note_link_both_ways(tmp_path):
     assert "Source, 12." in typeset_text(template + markup, tmp_path)
 
 
-def test_link_to_an_anchor_left_out_goes_to_its_page():
-    markup = convert('<p><a href="#page-x--mentioned-in">see</a></p>', ids={"page-x"})
-    assert "#link(<page-x>)[see]" in markup
-
-
-def test_link_to_a_page_not_in_the_pdf_fails():
-    with pytest.raises(ConversionError, match="#page-nowhere--a"):
+def test_link_to_an_anchor_no_element_carries_fails_naming_its_page():
+    with pytest.raises(ConversionError, match="sources/x/: #page-nowhere--a"):
         convert('<p><a href="#page-nowhere--a">see</a></p>')
     with pytest.raises(ConversionError, match="neither inside the PDF nor on the web"):
         convert('<p><a href="../other/">see</a></p>')
+    # ids on cells, terms and code are anchors too
+    convert('<table><tr><td id="c">1</td></tr></table><dl><dt id="t">T</dt><dd>D</dd></dl><p><code id="k">x</code>'
+            '<a href="#c">c</a><a href="#t">t</a><a href="#k">k</a></p>')
 
 
 def test_web_links_stay_links():
@@ -91,11 +104,34 @@ def test_columns_share_the_width_by_what_they_hold():
     assert narrow >= 4 * 1.5 + 4  # never narrower than its longest word, "1949", and padding
 
 
-def test_svg_keeps_its_size_unless_wider_than_the_text():
+def test_svg_keeps_its_size_unless_wider_than_the_text_or_too_tall():
     small = convert('<p><svg width="356" height="83" viewBox="0 0 356 83"><rect width="1" height="1"/></svg></p>')
     wide = convert('<p><svg width="900" height="83" viewBox="0 0 900 83"><rect width="1" height="1"/></svg></p>')
-    assert small.endswith(", 267.0pt)") and wide.endswith(", 100%)")
+    tall = convert('<p><svg viewBox="0 0 560 969"><rect width="1" height="1"/></svg></p>')
+    assert small.endswith(", 94.2mm)") and wide.endswith(", 100%)")
+    assert tall.endswith(", 86.7mm)")  # 150 mm high, so its caption fits on the page
     assert 'xmlns=\\"http://www.w3.org/2000/svg\\"' in small  # inline SVG in HTML may omit it; an image needs it
+
+
+def test_svg_names_get_their_case_back(tmp_path):
+    # the HTML parser lowercases names, and SVG's are case-sensitive: without viewBox and clipPath a map
+    # loses its frame and scale
+    markup = convert('<p><svg viewBox="0 0 10 10"><clipPath id="f"><rect width="5" height="5"/></clipPath>'
+                     '<g clip-path="url(#f)"><rect width="10" height="10"/></g></svg></p>')
+    assert "viewBox=" in markup and "<clipPath" in markup and "viewbox" not in markup
+
+
+def test_spanning_cells_captions_and_grouped_terms_are_kept():
+    markup = convert('<table><caption>Sources</caption><tr><td rowspan="2">A</td><td>B</td></tr><tr><td>C</td></tr>'
+                     '</table><dl><div><dt>Date</dt><dd>1950</dd></div></dl>')
+    assert "#table-caption[Sources]" in markup and "table.cell(rowspan: 2)[A]" in markup
+    assert "#facts([#strong[Date]], [1950])" in markup
+
+
+def test_a_typst_error_names_the_page(tmp_path):
+    document = "Cover\n\n// page: sources/x/\nText #emph[x](1950)\n"
+    with pytest.raises(TypesettingError, match=r"the page sources/x/ \(line 4"):
+        write_pdf(document, tmp_path / "x.pdf")
 
 
 def test_no_break_spaces_are_kept():
