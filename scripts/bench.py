@@ -12,7 +12,7 @@ Measures (see the closing table of the report for targets):
 - chapter_page_bytes (HTML + CSS + JS + fonts a chapter loads) and search_index_bytes.
 - pdf_seconds for the guide, and over the guide's build time (pdf_vs_build_ratio);
   pdf_seconds_1000_pages, assembly and typesetting of a synthetic guide's PDF of about
-  1,000 pages (190 chapters and the 1,000 glossary entries; pdfinfo counts the pages).
+  1,000 pages or more (190 chapters and the 1,000 glossary entries; pdfinfo counts the pages).
 - lighthouse scores (lowest of three pages per category), served gzip-compressed as a
   real host would.
 - phases: where one build of the guide and one bare build spend their time (each plugin's
@@ -221,8 +221,9 @@ def scaling(tmp: Path, runs: dict[int, int] | None = None) -> dict:
 
 def pdf_1000_pages(tmp: Path, chapters: int = 190) -> dict:
     """Time the PDF of a synthetic guide: home, chapters, then the 1,000 entries as the glossary part.
-    The entries alone make about 246 pages and each chapter 4 (Typst, November 2026), so 190 chapters
-    make about 1,000; pdfinfo counts the pages actually made."""
+    The entries alone made about 425 pages (with their "Mentioned in" lists) and each chapter about 4
+    (Typst, November 2026), so 190 chapters make about 1,200, more than the 1,000 the target names;
+    pdfinfo counts the pages actually made."""
     from studyguide import pdf
     root = synthetic(tmp / "syn-pdf", chapters)
     site = root / "site"
