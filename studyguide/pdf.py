@@ -79,7 +79,7 @@ def _quiz_on_paper(soup, art) -> None:
         for area in form.select("textarea"):
             area.replace_with(soup.new_tag("div", attrs={"class": "quiz-lines"}))
         form.name = "div"
-        form.attrs = {"class": ["quiz"]}
+        form.attrs = {"class": ["quiz"], **({"id": form["id"]} if form.get("id") else {})}
     for key in art.select("details.quiz-key"):
         summary = key.find("summary")
         if summary is not None:

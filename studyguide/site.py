@@ -280,6 +280,7 @@ class Guide:
         content = content.replace('<sup id="fnref', '\u2060<sup id="fnref')
         notes = self.page_notes.get(src, [])
         content = label_rows(citations.take_notes(content, notes))  # before linking: notes are never linked
+        content = _PRINT_ONLY.sub(r"\1 data-search-exclude", content)  # hidden on the web, so not found there
         page = self.pages.get(src)
         before = citations.left_in_code(content)
         if before is not None:
@@ -503,6 +504,7 @@ def _shorten(text: str, words: int = 14) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
+_PRINT_ONLY = re.compile(r'(<[a-z][a-z0-9]* class="print-only")')
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _EMPTY_HEAD = re.compile(r"\s*<thead>\s*<tr>\s*(?:<th[^>]*>\s*</th>\s*)+</tr>\s*</thead>", re.S)
 _FIRST_CELL = re.compile(r"(<tr>\s*)<td([^>]*)>(.*?)</td>", re.S)

@@ -11,6 +11,7 @@ a link to an id that no element carries is an error.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ElementTree
 
 from bs4 import NavigableString, Tag
 from bs4.element import Comment, Doctype
@@ -112,8 +113,17 @@ class Converter:
         """An invisible mark carrying an id, for links to it."""
         if not html_id:
             return ""
-        self.labelled.add(html_id)
+        self.label(html_id)
         return f"#metadata(none){label(html_id)}"
+
+    def label(self, html_id: str) -> None:
+        if html_id in self.labelled:
+            raise ConversionError(f"the id {html_id!r} is used twice")
+        self.labelled.add(html_id)
+
+    def anchors_within(self, el: Tag) -> str:
+        """Marks for the ids inside an element printed as plain text (code), so links to them still land."""
+        return "".join(self.anchor(inner["id"]) for inner in el.find_all(id=True))
 
     def check_links(self) -> None:
         missing = [(page, target) for target, page in self.links if target not in self.labelled]
@@ -148,7 +158,7 @@ class Converter:
         if re.fullmatch(r"h[1-6]", name):
             heading = f"#heading(level: {name[1]})[{self.line(el)}]"
             if el.get("id"):
-                self.labelled.add(el["id"])
+                self.label(el["id"])
                 heading += f" {label(el['id'])}"
             return heading
         anchor = self.anchor(el.get("id"))
@@ -167,7 +177,7 @@ class Converter:
         if name == "hr":
             return "" if el.find_parent(class_="footnote") else "#rule()"
         if name == "pre":
-            return f"{anchor}#raw(block: true, {string(el.get_text())})"
+            return f"{anchor}{self.anchors_within(el)}#raw(block: true, {string(el.get_text())})"
         if name == "figure":
             caption = el.find("figcaption")
             if caption is not None:
@@ -178,7 +188,8 @@ class Converter:
             legend = el.find("legend")
             if legend is not None:
                 legend.extract()
-            return f"#quiz-q[{anchor}{self.line(legend)}][{self.blocks(el)}]"
+            legend_markup = self.anchor(legend.get("id")) + self.line(legend) if legend is not None else ""
+            return f"#quiz-q[{anchor}{legend_markup}][{self.blocks(el)}]"
         if "quiz-lines" in classes:
             return "#quiz-lines()"
         style = next((BLOCK_CLASSES[c] for c in classes if c in BLOCK_CLASSES), None)
@@ -255,7 +266,7 @@ class Converter:
         if name in {"sup", "sub"}:
             return f"{anchor}#{'super' if name == 'sup' else 'sub'}[{self.inlines(node)}]"
         if name == "code":
-            return f"{anchor}#raw({string(node.get_text())})"
+            return f"{anchor}{self.anchors_within(node)}#raw({string(node.get_text())})"
         if name == "br":
             return "#linebreak()"
         if name in {"span", "time", "label", "abbr"}:
@@ -291,10 +302,15 @@ class Converter:
         source = str(el)
         if "xmlns=" not in source.split(">", 1)[0]:
             source = source.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
-        width = float(el["width"]) * 0.75 * 25.4 / 72 if el.get("width") else TEXT_WIDTH_MM
-        width = min(width, TEXT_WIDTH_MM)
+        try:  # Typst would report a broken drawing without saying on which page
+            ElementTree.fromstring(source)
+        except ElementTree.ParseError as e:
+            raise ConversionError(f"a drawing (<svg>) that is not well-formed XML: {e}") from None
+        width = TEXT_WIDTH_MM
+        if re.fullmatch(r"[\d.]+(px)?", el.get("width", "")):
+            width = min(float(el["width"].removesuffix("px")) * 0.75 * 25.4 / 72, TEXT_WIDTH_MM)
         box = el.get("viewBox", "").replace(",", " ").split()
-        if len(box) == 4 and float(box[2]) > 0:
+        if len(box) == 4 and re.fullmatch(r"[\d.]+ [\d.]+", f"{box[2]} {box[3]}") and float(box[3]) > 0:
             width = min(width, FIGURE_HEIGHT_MM * float(box[2]) / float(box[3]))
         size = "100%" if width >= TEXT_WIDTH_MM else f"{width:.1f}mm"
         return f"{anchor}#svg-image(bytes({string(source)}), {size})"

@@ -145,7 +145,7 @@ def test_map_and_diagrams_link_every_place_and_person(guide_site):
             assert any(h.endswith(f"/{slug}/") and "glossary" in h for h in links), slug
 
 
-def test_search_index_leaves_out_notes_and_backlink_lists(guide_site):
+def test_search_index_leaves_out_notes_backlink_lists_and_paper_only_text(guide_site):
     import json
     index = json.loads((guide_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = {d["location"]: d for d in index["docs"]}
@@ -157,6 +157,9 @@ def test_search_index_leaves_out_notes_and_backlink_lists(guide_site):
     assert any(loc.startswith("sources/weathersby-stalin-and-the-korean-war/") for loc in docs)
     assert docs["glossary/actors/joseph-stalin/#mentioned-in"]["text"] == ""
     assert "Soviet leader" in docs["glossary/actors/joseph-stalin/"]["text"]
+    # Text for paper only is hidden on the web, so search must not offer it.
+    assert 'class="print-only" data-search-exclude' in guide_site.html("index.html")
+    assert not any("In this PDF, each chapter" in d["text"] for d in docs.values())
 
 
 def test_glossary_index_lists_people_by_family_name(guide_site):

@@ -7,6 +7,7 @@ import pytest
 import typst
 from bs4 import BeautifulSoup
 
+from conftest import ROOT
 from studyguide.pdf import PdfPage, TypesettingError, assemble, write_pdf
 from studyguide.typst_markup import ConversionError, Converter, column_widths, label, text
 
@@ -152,3 +153,10 @@ def test_a_page_that_cannot_be_converted_is_named(tmp_path):
     pages = [PdfPage("", "Home", "Guide"), PdfPage("sources/x/", "X", "Sources")]
     with pytest.raises(ConversionError, match=r"sources/x/: no Typst form for <video>"):
         assemble(tmp_path, pages, "T", "", "", "", "https://example.org/")
+
+
+def test_a_box_too_tall_for_a_page_breaks_instead_of_losing_lines(tmp_path):
+    template = '#set page(paper: "a4")\n' + (ROOT / "studyguide" / "pdf.typ").read_text(encoding="utf-8")
+    lines = "\n\n".join(f"Line {i} of a long note." for i in range(90))
+    printed = typeset_text(f"{template}\n#lorem(300)\n\n#admonition[{lines}]\n\nAfter.\n", tmp_path)
+    assert all(f"Line {i} of" in printed for i in range(90)) and "After." in printed
