@@ -113,10 +113,10 @@ class Converter:
         """An invisible mark carrying an id, for links to it."""
         if not html_id:
             return ""
-        self.label(html_id)
+        self.claim(html_id)
         return f"#metadata(none){label(html_id)}"
 
-    def label(self, html_id: str) -> None:
+    def claim(self, html_id: str) -> None:
         if html_id in self.labelled:
             raise ConversionError(f"the id {html_id!r} is used twice")
         self.labelled.add(html_id)
@@ -158,7 +158,7 @@ class Converter:
         if re.fullmatch(r"h[1-6]", name):
             heading = f"#heading(level: {name[1]})[{self.line(el)}]"
             if el.get("id"):
-                self.label(el["id"])
+                self.claim(el["id"])
                 heading += f" {label(el['id'])}"
             return heading
         anchor = self.anchor(el.get("id"))
@@ -179,17 +179,11 @@ class Converter:
         if name == "pre":
             return f"{anchor}{self.anchors_within(el)}#raw(block: true, {string(el.get_text())})"
         if name == "figure":
-            caption = el.find("figcaption")
-            if caption is not None:
-                caption.extract()
-            caption_markup = self.anchor(caption.get("id")) + self.line(caption) if caption is not None else ""
-            return f"#fig[{anchor}{self.blocks(el)}][{caption_markup}]"
+            caption = self.take(el, "figcaption")
+            return f"#fig[{anchor}{self.blocks(el)}][{caption}]"
         if name == "fieldset" and "quiz-q" in classes:
-            legend = el.find("legend")
-            if legend is not None:
-                legend.extract()
-            legend_markup = self.anchor(legend.get("id")) + self.line(legend) if legend is not None else ""
-            return f"#quiz-q[{anchor}{legend_markup}][{self.blocks(el)}]"
+            legend = self.take(el, "legend")
+            return f"#quiz-q[{anchor}{legend}][{self.blocks(el)}]"
         if "quiz-lines" in classes:
             return "#quiz-lines()"
         style = next((BLOCK_CLASSES[c] for c in classes if c in BLOCK_CLASSES), None)
@@ -236,17 +230,25 @@ class Converter:
                 out.append(f"table.cell({spans})[{content}]" if spans else f"[{content}]")
             (header if tr.find_parent("thead") else body).extend(out)
         head = f"table.header({', '.join(header)}), " if header else ""
-        caption = el.find("caption")
-        above = f"#table-caption[{self.anchor(caption.get('id'))}{self.line(caption)}]\n\n" if caption else ""
+        caption = self.take(el, "caption")
+        above = f"#table-caption[{caption}]\n\n" if caption else ""
         return f"{above}#table(columns: {column_widths(rows)}, {head}{', '.join(body)})"
 
+    def take(self, el: Tag, name: str) -> str:
+        """A child's text as one line (a caption, a legend), with its anchor, taken out of ``el``."""
+        child = el.find(name)
+        if child is None:
+            return ""
+        child.extract()
+        return self.anchor(child.get("id")) + self.line(child)
+
     # Inline content
-    def line(self, el: Tag | None) -> str:
+    def line(self, el: Tag) -> str:
         """An element's content as one paragraph's text, trimmed as HTML trims a block's edges."""
         return self.inlines(el).strip(" ")
 
-    def inlines(self, el: Tag | None) -> str:
-        return "" if el is None else "".join(self.inline(n) for n in el.children)
+    def inlines(self, el: Tag) -> str:
+        return "".join(self.inline(n) for n in el.children)
 
     def inline(self, node) -> str:
         if isinstance(node, (Comment, Doctype)):
