@@ -504,7 +504,7 @@ def _shorten(text: str, words: int = 14) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-_PRINT_ONLY = re.compile(r'(<[a-z][a-z0-9]* class="print-only")')
+_PRINT_ONLY = re.compile(r'(<[a-z][a-z0-9]* class="(?:[^"]* )?print-only(?: [^"]*)?")')
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _EMPTY_HEAD = re.compile(r"\s*<thead>\s*<tr>\s*(?:<th[^>]*>\s*</th>\s*)+</tr>\s*</thead>", re.S)
 _FIRST_CELL = re.compile(r"(<tr>\s*)<td([^>]*)>(.*?)</td>", re.S)
