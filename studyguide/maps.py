@@ -14,6 +14,7 @@ import json
 import math
 import posixpath
 from collections import defaultdict
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +69,9 @@ class Atlas:
     note: str = ""
     omit_borders: list[frozenset[str]] = field(default_factory=list)
     _topology: dict | None = field(default=None, repr=False)
-    _arcs: list | None = field(default=None, repr=False)
+    _quantised: list | None = field(default=None, repr=False)
+    _arcs: dict = field(default_factory=dict, repr=False)
+    _bounds: list | None = field(default=None, repr=False)
     _geometry: dict = field(default_factory=dict, repr=False)
 
     def topology(self) -> dict:
@@ -82,10 +85,31 @@ class Atlas:
             self._geometry[view_id] = draw()
         return self._geometry[view_id]
 
-    def arcs(self) -> list[list[tuple[float, float]]]:
-        if self._arcs is None:  # decoded once per build, however many maps are drawn
-            self._arcs = _decode_arcs(self.topology())
-        return self._arcs
+    def quantised(self) -> list[tuple[list[int], list[int]]]:
+        """Each arc's points as TopoJSON's integers, undeltaed (once per build, however many maps are drawn)."""
+        if self._quantised is None:
+            self._quantised = [tuple(list(accumulate(d)) for d in zip(*arc)) for arc in self.topology()["arcs"]]
+        return self._quantised
+
+    def _scale(self) -> tuple[float, float, float, float]:
+        transform = self.topology()["transform"]
+        return (*transform["scale"], *transform["translate"])
+
+    def arc(self, i: int) -> list[tuple[float, float]]:
+        """Arc ``i`` as (lon, lat) points; only the arcs a map draws are ever decoded."""
+        if i not in self._arcs:
+            sx, sy, tx, ty = self._scale()
+            xs, ys = self.quantised()[i]
+            self._arcs[i] = [(x * sx + tx, y * sy + ty) for x, y in zip(xs, ys)]
+        return self._arcs[i]
+
+    def bounds(self) -> list[tuple[float, float, float, float]]:
+        """Each arc's (west, south, east, north): lets a map skip the world outside its frame."""
+        if self._bounds is None:
+            sx, sy, tx, ty = self._scale()  # both scales are positive: the extremes stay extremes
+            self._bounds = [(min(xs) * sx + tx, min(ys) * sy + ty, max(xs) * sx + tx, max(ys) * sy + ty)
+                            for xs, ys in self.quantised()]
+        return self._bounds
 
 
 def load(path: Path, root: Path, known_keys: set[str], slugs: set[str]) -> Atlas:
@@ -176,24 +200,10 @@ class _Projection:
         return (lon - self.west) * self.k * self.scale, (self.north - lat) * self.scale
 
 
-def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
-    """Decode TopoJSON's delta-encoded, quantised arcs into (lon, lat) lists."""
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    decoded = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append((x * sx + tx, y * sy + ty))
-        decoded.append(points)
-    return decoded
-
-
-def _ring(arcs, indices):
+def _ring(atlas: Atlas, indices):
     points = []
     for i in indices:
-        part = arcs[i] if i >= 0 else arcs[~i][::-1]
+        part = atlas.arc(i) if i >= 0 else atlas.arc(~i)[::-1]
         points.extend(part if not points else part[1:])
     return points
 
@@ -252,7 +262,7 @@ def _path(points, project, close=False) -> str:
 
 def _geometry(atlas: Atlas, box, project) -> tuple[str, str, str]:
     """Path data of the land, coasts and borders inside ``box`` (the same on every page)."""
-    topology, arcs = atlas.topology(), atlas.arcs()
+    topology, bounds = atlas.topology(), atlas.bounds()
     land, uses = [], defaultdict(list)  # arc -> names of the countries it bounds
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
@@ -260,21 +270,22 @@ def _geometry(atlas: Atlas, box, project) -> tuple[str, str, str]:
             for ring in polygon:
                 for i in ring:
                     uses[i if i >= 0 else ~i].append(geometry.get("properties", {}).get("name", ""))
-                points = _ring(arcs, ring)
-                if not _overlaps(points, box):
+                if not _overlaps([bounds[i if i >= 0 else ~i] for i in ring], box):
                     continue  # far away: nothing to clip
-                clipped = _clip(points, box)
+                clipped = _clip(_ring(atlas, ring), box)
                 if len(clipped) > 2:
                     land.append(_path(clipped, project, close=True))
-    coast = [_path(run, project) for i, n in uses.items() if len(n) == 1 for run in _runs(arcs[i], box)]
-    borders = [_path(run, project) for i, n in uses.items() if len(n) > 1 and frozenset(n) not in atlas.omit_borders
-               for run in _runs(arcs[i], box)]
+    near = [i for i in uses if _overlaps([bounds[i]], box)]
+    coast = [_path(run, project) for i in near if len(uses[i]) == 1 for run in _runs(atlas.arc(i), box)]
+    borders = [_path(run, project) for i in near if len(uses[i]) > 1 and frozenset(uses[i]) not in atlas.omit_borders
+               for run in _runs(atlas.arc(i), box)]
     return "".join(land), "".join(coast), "".join(borders)
 
 
-def _overlaps(points, box) -> bool:
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return min(xs) <= box[2] and max(xs) >= box[0] and min(ys) <= box[3] and max(ys) >= box[1]
+def _overlaps(bounds, box) -> bool:
+    """Whether the rectangle around all of ``bounds`` (west, south, east, north) meets ``box``."""
+    return (min(b[0] for b in bounds) <= box[2] and max(b[2] for b in bounds) >= box[0]
+            and min(b[1] for b in bounds) <= box[3] and max(b[3] for b in bounds) >= box[1])
 
 
 def render_svg(atlas: Atlas, view_id: str, names: dict[str, tuple[str, str, str, str]], page_url: str) -> str:
