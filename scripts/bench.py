@@ -4,6 +4,10 @@
 Measures (see the closing table of the report for targets):
 - overhead_ratio: median build time of the guide over the same docs/ built with a bare
   Material config (no project hooks, citations or glossary); runs alternated.
+- content_floor_ratio: the bare config building the guide's pages as its hooks expand them
+  (document pages, register, timeline, maps, glossary headers: content the bare build of docs/
+  never sees), over the bare build. It is the ratio the guide would have if its own code took
+  no time, which splits overhead_ratio into content and code (guide_over_floor).
 - per_page_seconds at 50, 200 and 1,000 synthetic chapters, with 1,000 synthetic glossary
   entries, at the real guide's density of citations and glossary mentions. Per page means
   the marginal cost of a chapter: (build with N chapters - build with none) / N, so the
@@ -55,48 +59,92 @@ def build(config: Path, site: Path, cwd: Path = ROOT, env: dict | None = None) -
     return time.perf_counter() - start
 
 
-def bare_config(tmp: Path) -> Path:
-    """The guide's docs/ with Material and the same Markdown extensions, nothing of ours."""
+def bare_config(tmp: Path, docs: Path = ROOT / "docs", name: str = "bare.yml") -> Path:
+    """``docs`` (the guide's docs/ unless given) with Material and the same Markdown extensions, nothing of ours."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"(?ms)^(hooks|watch):.*?(?=^\S)", "", text)
     text = re.sub(r"(?ms)^strict: true\n", "strict: false\n", text)
     text = re.sub(r"(?ms)^validation:.*?(?=^\S)", "", text)
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    config = tmp / "bare.yml"
-    config.write_text(text + f"\ndocs_dir: {ROOT / 'docs'}\n", encoding="utf-8")
+    config = tmp / name
+    config.write_text(text + f"\ndocs_dir: {docs}\n", encoding="utf-8")
     return config
 
 
+def expanded_docs(config: Path, out: Path) -> Path:
+    """A copy of ``config``'s docs/ holding every page as the guide hands it to Python-Markdown:
+    generated pages and blocks filled in, note references left out (they need the guide's
+    extension). Made by a build in a fresh interpreter (``--expand``)."""
+    in_fresh_interpreter("--expand", config, out, "expanding the pages")
+    return out
+
+
+def in_fresh_interpreter(flag: str, config: Path, target: Path, what: str) -> str:
+    """Run this script with ``flag`` on ``config``: an in-process build free of the last one's imports and caches."""
+    proc = subprocess.run([sys.executable, __file__, flag, str(config), str(target)],
+                          capture_output=True, text=True, env=ENV, cwd=ROOT)
+    if proc.returncode:
+        raise SystemExit(f"bench: {what} of {config} failed:\n{proc.stderr}")
+    return proc.stdout
+
+
+def load_in_process(config: str, site: str):
+    import logging
+
+    from mkdocs.config import load_config
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")  # as `mkdocs build` shows them
+    return load_config(config, site_dir=site)
+
+
+def expand(config: str, out: str) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.structure.pages import Page
+
+    from studyguide.citations import REFERENCE
+
+    reference = re.compile(REFERENCE)
+    cfg = load_in_process(config, tempfile.mkdtemp())
+    shutil.copytree(cfg.docs_dir, out)
+    render = Page.render
+
+    def keep(page, config, files):
+        target = Path(out) / page.file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(reference.sub("", page.markdown), encoding="utf-8")
+        return render(page, config, files)
+
+    Page.render = keep
+    mkdocs_build(cfg)
+
+
 def overhead(tmp: Path, runs: int = 5) -> dict:
+    """The guide, the bare build of its docs/ and the bare build of its expanded pages, alternated."""
     bare = bare_config(tmp)
-    guide_times, bare_times = [], []
+    floor = bare_config(tmp, expanded_docs(ROOT / "mkdocs.yml", tmp / "expanded"), "floor.yml")
+    guide_times, bare_times, floor_times = [], [], []
     build(ROOT / "mkdocs.yml", tmp / "warm")  # fills the citation cache, as any second build finds it
     for _ in range(runs):
         guide_times.append(build(ROOT / "mkdocs.yml", tmp / "g"))
         bare_times.append(build(bare, tmp / "b"))
+        floor_times.append(build(floor, tmp / "f"))
     cold = build(ROOT / "mkdocs.yml", tmp / "c", env=dict(ENV, STUDYGUIDE_CACHE_DIR=tempfile.mkdtemp(dir=tmp)))
-    return {"guide_build_seconds": guide_times, "bare_build_seconds": bare_times,
-            "guide_median": statistics.median(guide_times), "bare_median": statistics.median(bare_times),
-            "overhead_ratio": statistics.median(guide_times) / statistics.median(bare_times),
+    guide, bare_, floor_ = (statistics.median(t) for t in (guide_times, bare_times, floor_times))
+    return {"guide_build_seconds": guide_times, "bare_build_seconds": bare_times, "floor_build_seconds": floor_times,
+            "guide_median": guide, "bare_median": bare_, "floor_median": floor_,
+            "overhead_ratio": guide / bare_, "content_floor_ratio": floor_ / bare_, "guide_over_floor": guide / floor_,
             "guide_cold_cache_seconds": cold}
 
 
 def phases(config: Path, site: Path) -> dict[str, float]:
     """Seconds by phase of one build of ``config``, in a fresh interpreter (``--phases``)."""
-    proc = subprocess.run([sys.executable, __file__, "--phases", str(config), str(site)],
-                          capture_output=True, text=True, env=ENV, cwd=ROOT)
-    if proc.returncode:
-        raise SystemExit(f"bench: timed build of {config} failed:\n{proc.stderr}")
-    return json.loads(proc.stdout)
+    return json.loads(in_fresh_interpreter("--phases", config, site, "timed build"))
 
 
 def timed_build(config: str, site: str) -> dict[str, float]:
     """Build once with a clock on every event handler, Markdown conversion and template."""
-    import logging
-
     import jinja2
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.structure.pages import Page
 
     spent: dict[str, float] = {}
@@ -110,9 +158,8 @@ def timed_build(config: str, site: str) -> dict[str, float]:
                 spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
         return run
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")  # as `mkdocs build` shows them
     start = time.perf_counter()
-    cfg = load_config(config, site_dir=site)
+    cfg = load_in_process(config, site)
     origins = cfg.plugins._event_origins  # MkDocs' own record of which plugin registered each handler
 
     def origin(handler) -> str:  # a plugin's name, or a hook file's name however the config spells its path
@@ -339,6 +386,9 @@ def main() -> int:
     if sys.argv[1:2] == ["--phases"]:
         print(json.dumps(timed_build(*sys.argv[2:4])))
         return 0
+    if sys.argv[1:2] == ["--expand"]:
+        expand(*sys.argv[2:4])
+        return 0
     OUT.mkdir(exist_ok=True)
     report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
                     "date": time.strftime("%Y-%m-%d %H:%M")}
@@ -394,6 +444,11 @@ def markdown(r: dict) -> str:
              f"| Guide build, median of {len(o['guide_build_seconds'])} (warm citation cache) | {o['guide_median']:.2f} s |",
              f"| Bare Material build of the same docs, median | {o['bare_median']:.2f} s |",
              f"| overhead_ratio | {o['overhead_ratio']:.2f} |",
+             f"| Bare Material build of the guide's expanded pages (its content, none of its code), median | "
+             f"{o['floor_median']:.2f} s |",
+             f"| content_floor_ratio (the overhead_ratio if the guide's code took no time) | "
+             f"{o['content_floor_ratio']:.2f} |",
+             f"| guide_over_floor (what the guide's code costs, over its content built bare) | {o['guide_over_floor']:.2f} |",
              f"| Guide build with an empty citation cache | {o['guide_cold_cache_seconds']:.2f} s |"]
     for n, count in s["runs"].items():
         warm = ", ".join(f"{t:.1f}" for t in s[f"build_seconds_{n}_runs"])

@@ -29,3 +29,22 @@ def test_phases_fail_loudly_with_the_build_error(tmp_path):
     root = write_site(tmp_path, {"index.md": "# Home\n\nA claim.[@nosuchkey, 1]\n"})
     with pytest.raises(SystemExit, match="unknown citation key @nosuchkey"):
         bench.phases(root / "mkdocs.yml", tmp_path / "out")
+
+
+def test_expanded_docs_hold_the_pages_as_the_guide_hands_them_to_markdown(tmp_path):
+    """The content floor's input: generated parts filled in, note references gone, other files kept."""
+    from test_glossary import BIB_ONE, ENTRY
+    root = write_site(tmp_path, {"index.md": "# Home\n\nAnn Alpha wrote it.[@alpha2001book, 2]\n",
+                                 "glossary/actors/ann-alpha.md": ENTRY, "assets/note.txt": "kept"}, bib=BIB_ONE)
+    out = bench.expanded_docs(root / "mkdocs.yml", tmp_path / "expanded")
+    home = (out / "index.md").read_text(encoding="utf-8")
+    assert home == "# Home\n\nAnn Alpha wrote it.\n"  # the citation's note reference left out
+    entry = (out / "glossary" / "actors" / "ann-alpha.md").read_text(encoding="utf-8")
+    assert 'class="glossary-header"' in entry and "## Mentioned in" in entry and "[^" not in entry
+    assert (out / "assets" / "note.txt").read_text(encoding="utf-8") == "kept"
+
+
+def test_expanding_fails_loudly_with_the_build_error(tmp_path):
+    root = write_site(tmp_path, {"index.md": "# Home\n\nA claim.[@nosuchkey, 1]\n"})
+    with pytest.raises(SystemExit, match="unknown citation key @nosuchkey"):
+        bench.expanded_docs(root / "mkdocs.yml", tmp_path / "expanded")
