@@ -76,10 +76,10 @@ def on_env(env, config, files):
         log.info("glossary: %d entries mentioned on no page: %s", len(missing), ", ".join(e.slug for e in missing))
 
 
-@event_priority(100)  # before the search plugin indexes the page
+@event_priority(-100)  # after the search plugin has read the page, before the template shows it
 @loud
 def on_page_context(context, page, config, nav):
-    page.content = guide.page_backlinks(page.file.src_uri, page.content)
+    page.content = guide.page_finished(page.file.src_uri)
     return context
 
 

@@ -209,24 +209,60 @@ class Note:
     html: str = ""  # pandoc's for a citation; an ordinary footnote's comes from the rendered page (take_notes)
 
 
-# A numbered note reference as ``apply`` writes it, "[^number/nth/label]" (rendered by ``noterefs``).
-REFERENCE = r"\[\^(\d+)/(\d+)/([^\]\n]+)\]"
+# A numbered note reference as ``apply`` writes it: "number/nth/label" between two private-use characters,
+# the label in hex. No Markdown syntax (emphasis, smart quotes, links) can touch it, so Python-Markdown
+# passes it by as plain text, and ``render_references`` makes it markup once the page is HTML.
+REFERENCE_MARK = "\ue000"
+REFERENCE = REFERENCE_MARK + r"(\d+)/(\d+)/([0-9a-f]+)" + "\ue001"
 _REFERENCE = re.compile(REFERENCE)
+_IN_TAG = re.compile(r"<[^<>]*" + REFERENCE)
+
+
+def reference(number: int, nth: int, label: str) -> str:
+    return f"{REFERENCE_MARK}{number}/{nth}/{label.encode().hex()}\ue001"
+
+
+def reference_label(match: re.Match) -> str:
+    """The note label of a match of ``REFERENCE``."""
+    return bytes.fromhex(match.group(3)).decode()
+
+
+def reference_html(match: re.Match) -> str:
+    """A reference as Python-Markdown's footnotes mark it up, which the theme, the previews and the PDF read."""
+    nth, label = match.group(2), html.escape(reference_label(match))
+    return (f'<sup id="fnref{nth if nth != "1" else ""}:{label}"><a class="footnote-ref" href="#fn:{label}">'
+            f"{match.group(1)}</a></sup>")
+
+
+def strip_references(page_html: str) -> str:
+    return _REFERENCE.sub("", page_html)
+
+
+def render_references(page_html: str) -> str:
+    """The page with its references as markup, each joined to the word or mark before it by a word joiner, so
+    "…war?⁵" never splits (the references in headings, elements already, too). ``left_over`` must have found
+    none in code or inside a tag."""
+    return _UNJOINED.sub("\u2060" + _SUP, _REFERENCE.sub(reference_html, page_html))
+
+
+_SUP = '<sup id="fnref'
+_UNJOINED = re.compile(f"(?<!\u2060){_SUP}")
 _CODE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.S)
 
 
-def left_in_code(page_html: str) -> str | None:
-    """Where a reference stayed text in a code block: an indented one, which mask_code cannot tell
-    from a list's continuation lines, so ``apply`` numbered what Markdown then kept as code. Gives
-    the code line's text before the reference (to find the line in the source: ``code_line``), or
-    None if there is no such reference."""
+def left_over(page_html: str) -> tuple[str, str] | None:
+    """A reference where it cannot become markup: in a code block (an indented one, which mask_code cannot
+    tell from a list's continuation lines, so ``apply`` numbered what Markdown then kept as code), or inside
+    a tag (an image's alt text, say). Gives (its note's label, the code line's text before it, or "" for
+    one inside a tag), or None if there is none."""
     for block in _CODE_BLOCK.finditer(page_html):
         m = _REFERENCE.search(block.group(0))
         if m:
             line_start = block.group(0).rfind("\n", 0, m.start()) + 1
             before = re.sub(r"<[^>]+>", "", block.group(0)[line_start:m.start()])
-            return html.unescape(before)
-    return None
+            return reference_label(m), html.unescape(before)
+    m = _IN_TAG.search(page_html)
+    return (reference_label(_REFERENCE.search(m.group(0))), "") if m else None
 
 
 def code_line(markdown: str, before: str, first_line: int = 1) -> int | None:
@@ -249,8 +285,8 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str 
     """Number every note, citations and ordinary footnotes together in reading order.
 
     Each cluster becomes a note reference after any following punctuation, as pandoc
-    does. References become ``[^number/nth/label]``, which ``noterefs`` renders in the
-    markup of Python-Markdown's footnotes (read by the theme, the previews and the PDF).
+    does. References become ``reference(number, nth, label)``, which ``noterefs`` renders in
+    the markup of Python-Markdown's footnotes (read by the theme, the previews and the PDF).
     The notes are not in the returned Markdown: citation notes are HTML from pandoc, and an
     ordinary footnote's Markdown goes to the end of the page, where MkDocs renders it like
     the rest (its links resolved and checked) and ``take_notes`` takes it out. Python-Markdown
@@ -285,7 +321,7 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str 
                 order[label] = Note(label, len(order) + 1, html=f"<p>{cited[label]}</p>" if label in cited else "")
             note = order[label]
             note.refs += 1
-            pieces += [text[pos:m.start()], f"[^{note.number}/{note.refs}/{label}]"]
+            pieces += [text[pos:m.start()], reference(note.number, note.refs, label)]
             pos = m.end()
         return "".join(pieces) + text[pos:]
 
@@ -301,11 +337,11 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str 
 
 
 def take_notes(html: str, notes: list[Note]) -> str:
-    """The rendered page without its ordinary footnotes, whose HTML goes to their ``Note``."""
+    """The rendered page without its ordinary footnotes, whose HTML goes to their ``Note``, references made markup."""
     ordinary = {n.label: n for n in notes}
 
     def take(m) -> str:
-        ordinary[m.group(1)].html = m.group(2).strip()
+        ordinary[m.group(1)].html = render_references(m.group(2).strip())
         return ""
     return _NOTE_BLOCK.sub(take, html)
 

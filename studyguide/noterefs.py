@@ -1,31 +1,59 @@
-"""A Markdown extension for the note references ``citations.apply`` has numbered.
+"""A Markdown extension for the note references in headings.
 
-``[^3/2/cite-7]`` (number 3, second reference to the note labelled ``cite-7``) becomes the
-``<sup>`` element Python-Markdown's footnotes extension makes, so the theme, the previews,
-the table of contents (which leaves footnote references out of headings) and the PDF treat
-it as a footnote reference. It is an element, not raw HTML, so code stays code.
+``citations.apply`` writes each note reference as text that Python-Markdown passes by, and the
+page's references become markup in one pass over its HTML (``citations.render_references``). A
+heading's references become elements here instead, before the table of contents reads the heading:
+it leaves footnote references (``<sup id="fnref…">``) out of headings' names and ids.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
-from .citations import REFERENCE
+from .citations import REFERENCE, REFERENCE_MARK, reference_html
+
+_REFERENCE = re.compile(REFERENCE)
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-class _Reference(InlineProcessor):
-    def handleMatch(self, m, data):
-        number, nth, label = m.groups()
-        sup = etree.Element("sup", {"id": f"fnref{nth if nth != '1' else ''}:{label}"})
-        link = etree.SubElement(sup, "a", {"class": "footnote-ref", "href": f"#fn:{label}"})
-        link.text = number
-        return sup, m.start(0), m.end(0)
+def _split(text: str) -> tuple[str, list[etree.Element]]:
+    """``text`` up to its first reference, and an element per reference, each with the text after it as tail."""
+    parts = _REFERENCE.split(text)  # text, then (number, nth, label, text) per reference
+    elements = []
+    for m, tail in zip(_REFERENCE.finditer(text), parts[4::4]):
+        sup = etree.fromstring(reference_html(m))
+        sup.tail = tail
+        elements.append(sup)
+    return parts[0], elements
+
+
+def _make_elements(el: etree.Element) -> None:
+    if el.text and REFERENCE_MARK in el.text:
+        el.text, made = _split(el.text)
+        el[0:0] = made
+    i = 0
+    while i < len(el):
+        child = el[i]
+        _make_elements(child)
+        i += 1
+        if child.tail and REFERENCE_MARK in child.tail:
+            child.tail, made = _split(child.tail)
+            el[i:i] = made
+            i += len(made)
+
+
+class _HeadingReferences(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag in _HEADINGS:
+                _make_elements(el)
 
 
 class NoteReferences(Extension):
     def extendMarkdown(self, md):
-        # The footnotes extension's priority: before links, which would read "[^…]" as a reference link.
-        md.inlinePatterns.register(_Reference(REFERENCE, md), "studyguide-note-reference", 175)
+        # After the inline patterns (20), before the table of contents (5).
+        md.treeprocessors.register(_HeadingReferences(md), "studyguide-heading-note-references", 19)

@@ -2,7 +2,7 @@
 
 MkDocs calls into a ``Guide`` from thin hooks (``hooks/studyguide_hooks.py``):
 ``prepare`` before any page is rendered (data, and the citations of every page formatted
-together), then per page ``page_markdown``, ``page_html``, ``page_backlinks`` and ``page_output``.
+together), then per page ``page_markdown``, ``page_html``, ``page_finished`` and ``page_output``.
 """
 
 from __future__ import annotations
@@ -122,6 +122,7 @@ class Guide:
         self.notes: dict[str, list[str]] = {}
         self.reading_order: dict[str, int] = {}  # page url -> place in the navigation
         self.page_notes: dict[str, list[citations.Note]] = {}  # from page_markdown until page_output
+        self.finished: dict[str, str] = {}  # from page_html until page_finished
         self.bib_entries: dict[str, str] = {}
         self.mentions: dict[str, list[glossary.Mention]] = defaultdict(list)
 
@@ -276,22 +277,36 @@ class Guide:
             meta["title"] = _typographic(meta["title"])
 
     def page_html(self, src: str, url: str, content: str) -> str:
-        # A word joiner keeps a note number with the word or mark before it ("…war?⁵" never splits).
-        content = content.replace('<sup id="fnref', '\u2060<sup id="fnref')
         notes = self.page_notes.get(src, [])
+        page = self.pages.get(src)
+        left = citations.left_over(content)
+        if left is not None:
+            self.fail_left_over(page, src, *left)
         content = label_rows(citations.take_notes(content, notes))  # before linking: notes are never linked
         content = _PRINT_ONLY.sub(r"\1 data-search-exclude", content)  # hidden on the web, so not found there
-        page = self.pages.get(src)
-        before = citations.left_in_code(content)
-        if before is not None:
+        finished = citations.render_references(content)
+        if page is None or not page.markers & LISTING_MARKERS:
+            finished, mentions = glossary.link_html(finished, self.glossary, _site_url(url))
+            for m in mentions:
+                self.mentions[m.slug].append(m)
+        self.finished[src] = f"{finished}\n{NOTES_MARKER}" if notes else finished
+        # What Material's search plugin reads: the same text, without the note numbers (which would only
+        # add stray digits to the index) and the glossary links; ``page_finished`` gives the page its own.
+        return citations.strip_references(content)
+
+    def fail_left_over(self, page: Page | None, src: str, label: str, before: str) -> None:
+        """A note reference that Markdown kept as text: name its line, in code or wherever it is."""
+        if before:
             line = citations.code_line(page.raw, before, page.first_line) if page else None
             raise GuideError(self.display_path(src), line, "a citation or footnote reference inside an indented "
                                                            "code block; write code in a fenced block (```) instead")
-        if page is None or not page.markers & LISTING_MARKERS:
-            content, mentions = glossary.link_html(content, self.glossary, _site_url(url))
-            for m in mentions:
-                self.mentions[m.slug].append(m)
-        return f"{content}\n{NOTES_MARKER}" if notes else content
+        cited = label.removeprefix("cite-")
+        text = page.clusters[int(cited) - 1].text if page and cited.isdigit() and int(cited) <= len(page.clusters) \
+            else f"[^{label}]"
+        at = page.raw.find(text) if page else -1
+        line = line_of(page.raw, at) + page.first_line - 1 if at >= 0 else None
+        raise GuideError(self.display_path(src), line, f"the note reference of {text} would be inside an HTML tag "
+                                                       "(an image's alt text, say); move the citation into the text")
 
     def note_anchors(self, src: str) -> set[str]:
         """The ids the page's notes will have once ``page_output`` has added them; MkDocs checks
@@ -311,7 +326,10 @@ class Guide:
         """Pages in the order a reader meets them (the navigation's); pages outside it by title."""
         return self.reading_order.get(url, len(self.reading_order)), _sort_key(self.titles_by_url().get(url, url))
 
-    def page_backlinks(self, src: str, content: str) -> str:
+    def page_finished(self, src: str) -> str:
+        """The page's content as readers get it (after search has read ``page_html``'s): note numbers, glossary
+        links and, on an entry, its backlinks, written now that every page has recorded its mentions."""
+        content = self.finished.pop(src)
         entry = self.glossary.by_src.get(src)
         if entry is None:
             return content

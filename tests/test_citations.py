@@ -42,7 +42,13 @@ def test_find_skips_code_email_links_and_footnote_refs():
 
 
 def ref(label, number, nth=""):
-    return f'<sup id="fnref{nth}:{label}"><a class="footnote-ref" href="#fn:{label}">{number}</a></sup>'
+    """A reference as a page shows it, joined to the word before it."""
+    return f'\u2060<sup id="fnref{nth}:{label}"><a class="footnote-ref" href="#fn:{label}">{number}</a></sup>'
+
+
+def token(number, nth, label):
+    """A reference as ``apply`` writes it in the Markdown."""
+    return f"\ue000{number}/{nth}/{label.encode().hex()}\ue001"
 
 
 def back(label, number, nth=""):
@@ -54,13 +60,14 @@ def render(md, notes):
     """Python-Markdown's HTML for ``md`` with its notes, as the hooks make it: (page, notes list items)."""
     out, found = citations.apply(md, citations.find(md), notes)
     html = markdown.markdown(out, extensions=[NoteReferences(), "toc", "tables"])
-    return citations.take_notes(html, found), citations.note_items(found)
+    assert citations.left_over(html) is None
+    return citations.render_references(citations.take_notes(html, found)), citations.note_items(found)
 
 
 def test_apply_moves_note_after_punctuation_and_numbers_in_order():
     md = "One [@a]. Two [@b], three [@a]"
     out, notes = citations.apply(md, citations.find(md), ["N1", "N2", "<em>N3</em>"])
-    assert out == "One.[^1/1/cite-1] Two,[^2/1/cite-2] three[^3/1/cite-3]\n"
+    assert out == f"One.{token(1, 1, 'cite-1')} Two,{token(2, 1, 'cite-2')} three{token(3, 1, 'cite-3')}\n"
     html, items = render(md, ["N1", "N2", "<em>N3</em>"])
     assert html == f"<p>One.{ref('cite-1', 1)} Two,{ref('cite-2', 2)} three{ref('cite-3', 3)}</p>"
     assert items[2] == f'<li id="fn:cite-3">\n<p><em>N3</em>&#160;{back("cite-3", 3)}</p>\n</li>'
@@ -69,7 +76,7 @@ def test_apply_moves_note_after_punctuation_and_numbers_in_order():
 def test_citation_wrapped_onto_its_own_line_still_follows_the_word():
     md = "The last word\n[@a].\n\nNext paragraph.\n\n[@b] opens this one."
     out, _ = citations.apply(md, citations.find(md), ["N1", "N2"])
-    assert out == "The last word.[^1/1/cite-1]\n\nNext paragraph.\n\n[^2/1/cite-2] opens this one.\n"
+    assert out == f"The last word.{token(1, 1, 'cite-1')}\n\nNext paragraph.\n\n{token(2, 1, 'cite-2')} opens this one.\n"
 
 
 def test_ordinary_footnotes_are_numbered_with_citations_and_may_cite():
@@ -221,9 +228,16 @@ def test_notes_in_tables_are_numbered_in_reading_order(site):
 
 def test_a_reference_left_in_indented_code_is_found_with_its_line():
     source = "Intro.\n\n- item\n\n    continued in the list [@a, 1].\n\nCode:\n\n    x = 1  [@a, 2]\n"
-    html = ('<p>Intro.</p><pre><code>y = 0\nx = 1[^2/1/cite-2]\n</code></pre>')
-    before = citations.left_in_code(html)
-    assert before == "x = 1"
+    html = f"<p>Intro.</p><pre><code>y = 0\nx = 1{token(2, 1, 'cite-2')}\n</code></pre>"
+    label, before = citations.left_over(html)
+    assert (label, before) == ("cite-2", "x = 1")
     # the list's continuation line also starts with four spaces, but not with "x = 1"
     assert citations.code_line(source, before, first_line=4) == 4 + 8
-    assert citations.left_in_code("<pre><code>x = 1\n</code></pre><p>A.[^1/1/cite-1]</p>") is None
+    assert citations.left_over(f"<pre><code>x = 1\n</code></pre><p>A.{token(1, 1, 'cite-1')}</p>") is None
+
+
+def test_a_reference_inside_a_tag_is_left_over_and_one_in_raw_html_text_is_not():
+    assert citations.left_over(f'<p><img alt="A map{token(1, 1, "a b")}" src="m.png"></p>') == ("a b", "")
+    assert citations.left_over(f'<div class="raw"><span>Text{token(1, 1, "cite-1")}</span></div>') is None
+
+
