@@ -285,8 +285,9 @@ def apply(markdown: str, clusters: list[Cluster], notes: list[str], prefix: str 
     """Number every note, citations and ordinary footnotes together in reading order.
 
     Each cluster becomes a note reference after any following punctuation, as pandoc
-    does. References become ``reference(number, nth, label)``, which ``noterefs`` renders in
-    the markup of Python-Markdown's footnotes (read by the theme, the previews and the PDF).
+    does. References become ``reference(number, nth, label)``, which ``render_references`` (or
+    ``noterefs``, in a heading) makes the markup of Python-Markdown's footnotes, read by the
+    theme, the previews and the PDF.
     The notes are not in the returned Markdown: citation notes are HTML from pandoc, and an
     ordinary footnote's Markdown goes to the end of the page, where MkDocs renders it like
     the rest (its links resolved and checked) and ``take_notes`` takes it out. Python-Markdown

@@ -14,8 +14,8 @@ import json
 import math
 import posixpath
 from collections import defaultdict
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from . import citations
