@@ -160,3 +160,11 @@ def test_a_box_too_tall_for_a_page_breaks_instead_of_losing_lines(tmp_path):
     lines = "\n\n".join(f"Line {i} of a long note." for i in range(90))
     printed = typeset_text(f"{template}\n#lorem(300)\n\n#admonition[{lines}]\n\nAfter.\n", tmp_path)
     assert all(f"Line {i} of" in printed for i in range(90)) and "After." in printed
+
+
+def test_headings_are_never_hyphenated(tmp_path):
+    template = '#set page(paper: "a6")\n' + (ROOT / "studyguide" / "pdf.typ").read_text(encoding="utf-8")
+    title = "NSC-48, US strategic policy for the Far East, December 1949, and its consequences"
+    printed = typeset_text(f"{template}\n= {title}\n\n#lorem(30)\n", tmp_path)
+    heading = printed[:printed.index("Lorem")]
+    assert "\u00ad" not in heading and re.sub(r"\s+", " ", heading).strip() == title
