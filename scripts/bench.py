@@ -72,9 +72,9 @@ def bare_config(tmp: Path, docs: Path = ROOT / "docs", name: str = "bare.yml") -
 
 
 def expanded_docs(config: Path, out: Path) -> Path:
-    """A copy of ``config``'s docs/ holding every page as the guide hands it to Python-Markdown:
-    generated pages and blocks filled in, note references left out (they need the guide's
-    extension). Made by a build in a fresh interpreter (``--expand``)."""
+    """A copy of ``config``'s docs/ holding every page as the guide hands it to Python-Markdown, with its
+    front matter as the guide leaves it: generated pages and blocks filled in, note references left out
+    (the guide makes them markup after Markdown). Made by a build in a fresh interpreter (``--expand``)."""
     in_fresh_interpreter("--expand", config, out, "expanding the pages")
     return out
 
@@ -98,24 +98,27 @@ def load_in_process(config: str, site: str):
 
 
 def expand(config: str, out: str) -> None:
+    import yaml
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.structure.pages import Page
 
     from studyguide.citations import REFERENCE
 
     reference = re.compile(REFERENCE)
-    cfg = load_in_process(config, tempfile.mkdtemp())
-    shutil.copytree(cfg.docs_dir, out)
     render = Page.render
 
     def keep(page, config, files):
         target = Path(out) / page.file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(reference.sub("", page.markdown), encoding="utf-8")
+        front = f"---\n{yaml.safe_dump(page.meta, allow_unicode=True)}---\n\n" if page.meta else ""
+        target.write_text(front + reference.sub("", page.markdown), encoding="utf-8")
         return render(page, config, files)
 
     Page.render = keep
-    mkdocs_build(cfg)
+    with tempfile.TemporaryDirectory() as site:
+        cfg = load_in_process(config, site)
+        shutil.copytree(cfg.docs_dir, out)
+        mkdocs_build(cfg)
 
 
 def overhead(tmp: Path, runs: int = 5) -> dict:

@@ -209,33 +209,45 @@ class Note:
     html: str = ""  # pandoc's for a citation; an ordinary footnote's comes from the rendered page (take_notes)
 
 
-# A numbered note reference as ``apply`` writes it: "number/nth/label" between two private-use characters,
-# the label in hex. No Markdown syntax (emphasis, smart quotes, links) can touch it, so Python-Markdown
-# passes it by as plain text, and ``render_references`` makes it markup once the page is HTML.
-REFERENCE_MARK = "\ue000"
-REFERENCE = REFERENCE_MARK + r"(\d+)/(\d+)/([0-9a-f]+)" + "\ue001"
+# A numbered note reference as ``apply`` writes it: "number/nth/label" (the label in hex), each character
+# spelled with one of Unicode's private-use characters, between two more. Such characters are neither words,
+# spaces nor punctuation to any Markdown syntax (emphasis, smart quotes, links, abbreviations), so
+# Python-Markdown passes the reference by as plain text; ``render_references`` makes it markup once the page
+# is HTML.
+REFERENCE_MARK, _END = "\ue000", "\ue001"
+_ALPHABET = "0123456789abcdef/"
+_SPELLING = "".join(chr(0xE010 + i) for i in range(len(_ALPHABET)))
+_SPELL, _READ = str.maketrans(_ALPHABET, _SPELLING), str.maketrans(_SPELLING, _ALPHABET)
+REFERENCE = f"{REFERENCE_MARK}([{_SPELLING}]+){_END}"
 _REFERENCE = re.compile(REFERENCE)
 _IN_TAG = re.compile(r"<[^<>]*" + REFERENCE)
 
 
 def reference(number: int, nth: int, label: str) -> str:
-    return f"{REFERENCE_MARK}{number}/{nth}/{label.encode().hex()}\ue001"
+    return REFERENCE_MARK + f"{number}/{nth}/{label.encode().hex()}".translate(_SPELL) + _END
 
 
-def reference_label(match: re.Match) -> str:
-    """The note label of a match of ``REFERENCE``."""
-    return bytes.fromhex(match.group(3)).decode()
+def read_reference(match: re.Match) -> tuple[str, str, str]:
+    """(number, nth, label) of a match of ``REFERENCE``."""
+    number, nth, label = match.group(1).translate(_READ).split("/")
+    return number, nth, bytes.fromhex(label).decode()
 
 
 def reference_html(match: re.Match) -> str:
     """A reference as Python-Markdown's footnotes mark it up, which the theme, the previews and the PDF read."""
-    nth, label = match.group(2), html.escape(reference_label(match))
+    number, nth, label = read_reference(match)
+    label = html.escape(label)
     return (f'<sup id="fnref{nth if nth != "1" else ""}:{label}"><a class="footnote-ref" href="#fn:{label}">'
-            f"{match.group(1)}</a></sup>")
+            f"{number}</a></sup>")
+
+
+# A reference made an element inside Python-Markdown (in a heading: ``noterefs``).
+_ELEMENT = re.compile(r'<sup id="fnref[^"]*"><a class="footnote-ref" href="[^"]*">\d+</a></sup>')
 
 
 def strip_references(page_html: str) -> str:
-    return _REFERENCE.sub("", page_html)
+    """The page without its note numbers, for the search index."""
+    return _ELEMENT.sub("", _REFERENCE.sub("", page_html))
 
 
 def render_references(page_html: str) -> str:
@@ -250,19 +262,40 @@ _UNJOINED = re.compile(f"(?<!\u2060){_SUP}")
 _CODE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.S)
 
 
-def left_over(page_html: str) -> tuple[str, str] | None:
+def left_over(page_html: str) -> tuple[str | None, int, str] | None:
     """A reference where it cannot become markup: in a code block (an indented one, which mask_code cannot
     tell from a list's continuation lines, so ``apply`` numbered what Markdown then kept as code), or inside
-    a tag (an image's alt text, say). Gives (its note's label, the code line's text before it, or "" for
-    one inside a tag), or None if there is none."""
+    a tag (an image's alt text, say). Gives (its note's label, which reference to that note it is, the code
+    line's text before it, or "" for one inside a tag), or None if there is none; the label is None for a
+    reference no longer whole."""
     for block in _CODE_BLOCK.finditer(page_html):
         m = _REFERENCE.search(block.group(0))
         if m:
             line_start = block.group(0).rfind("\n", 0, m.start()) + 1
             before = re.sub(r"<[^>]+>", "", block.group(0)[line_start:m.start()])
-            return reference_label(m), html.unescape(before)
+            _, nth, label = read_reference(m)
+            return label, int(nth), html.unescape(before)
     m = _IN_TAG.search(page_html)
-    return (reference_label(_REFERENCE.search(m.group(0))), "") if m else None
+    if m is not None:
+        _, nth, label = read_reference(_REFERENCE.search(m.group(0)))
+        return label, int(nth), ""
+    if REFERENCE_MARK in _REFERENCE.sub("", page_html):
+        return None, 0, ""  # a reference something took apart: no Markdown syntax should
+    return None
+
+
+def written_reference(markdown: str, label: str, nth: int, clusters: list[Cluster], path: str,
+                      first_line: int = 1) -> tuple[str, int | None]:
+    """The nth reference to note ``label`` as the page (``markdown``) has it, and its line: a citation (``clusters``,
+    the page's citations as ``apply`` numbered them, give its text) or an ordinary footnote's ``[^label]``."""
+    cited = label.removeprefix("cite-")
+    if cited.isdigit() and 0 < int(cited) <= len(clusters):
+        text = clusters[int(cited) - 1].text
+        before = sum(1 for c in clusters[:int(cited) - 1] if c.text == text)  # the same citation made earlier
+        written = [c for c in find(markdown, path, first_line) if c.text == text]
+        return text, written[before].line if before < len(written) else None
+    refs = [m for m in _references(markdown) if m.group(1) == label]
+    return f"[^{label}]", line_of(markdown, refs[nth - 1].start()) + first_line - 1 if nth <= len(refs) else None
 
 
 def code_line(markdown: str, before: str, first_line: int = 1) -> int | None:

@@ -22,9 +22,9 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 def _split(text: str) -> tuple[str, list[etree.Element]]:
     """``text`` up to its first reference, and an element per reference, each with the text after it as tail."""
-    parts = _REFERENCE.split(text)  # text, then (number, nth, label, text) per reference
+    parts = _REFERENCE.split(text)  # text, then the reference and the text after it, for each reference
     elements = []
-    for m, tail in zip(_REFERENCE.finditer(text), parts[4::4]):
+    for m, tail in zip(_REFERENCE.finditer(text), parts[2::2]):
         sup = etree.fromstring(reference_html(m))
         sup.tail = tail
         elements.append(sup)

@@ -294,24 +294,27 @@ class Guide:
         # add stray digits to the index) and the glossary links; ``page_finished`` gives the page its own.
         return citations.strip_references(content)
 
-    def fail_left_over(self, page: Page | None, src: str, label: str, before: str) -> None:
-        """A note reference that Markdown kept as text: name its line, in code or wherever it is."""
+    def fail_left_over(self, page: Page | None, src: str, label: str | None, nth: int, before: str) -> None:
+        """A note reference that did not become markup: name its line, in code or wherever it is."""
+        path = self.display_path(src)
         if before:
             line = citations.code_line(page.raw, before, page.first_line) if page else None
-            raise GuideError(self.display_path(src), line, "a citation or footnote reference inside an indented "
-                                                           "code block; write code in a fenced block (```) instead")
-        cited = label.removeprefix("cite-")
-        text = page.clusters[int(cited) - 1].text if page and cited.isdigit() and int(cited) <= len(page.clusters) \
-            else f"[^{label}]"
-        at = page.raw.find(text) if page else -1
-        line = line_of(page.raw, at) + page.first_line - 1 if at >= 0 else None
-        raise GuideError(self.display_path(src), line, f"the note reference of {text} would be inside an HTML tag "
-                                                       "(an image's alt text, say); move the citation into the text")
+            raise GuideError(path, line, "a citation or footnote reference inside an indented "
+                                         "code block; write code in a fenced block (```) instead")
+        if label is None:
+            raise GuideError(path, None, "a note reference was taken apart while the page was rendered "
+                                         "(a bug in the guide's code: please report it with this page)")
+        text, line = citations.written_reference(page.raw, label, nth, page.clusters, path, page.first_line) \
+            if page else (f"[^{label}]", None)
+        raise GuideError(path, line, f"the note reference of {text} would be inside an HTML tag "
+                                     "(an image's alt text, say); move it into the text")
 
     def note_anchors(self, src: str) -> set[str]:
-        """The ids the page's notes will have once ``page_output`` has added them; MkDocs checks
-        links against the ids it has seen, and the note references link to these."""
-        return {f"fn:{note.label}" for note in self.page_notes.get(src, [])}
+        """The ids of the page's notes and note references, which MkDocs never sees (they are made after
+        Markdown, and the notes added later still, by ``page_output``); it checks links against them."""
+        notes = self.page_notes.get(src, [])
+        return {f"fn:{n.label}" for n in notes} | {f"fnref{k if k > 1 else ''}:{n.label}"
+                                                   for n in notes for k in range(1, n.refs + 1)}
 
     def page_output(self, src: str, output: str) -> str:
         """The finished page, with its notes where ``page_html`` marked their place. They join it only

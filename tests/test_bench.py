@@ -10,6 +10,7 @@ from conftest import write_site
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import bench  # noqa: E402
+from studyguide.citations import REFERENCE_MARK  # noqa: E402
 
 
 def test_phases_name_each_hook_event_and_add_up(tmp_path):
@@ -40,7 +41,9 @@ def test_expanded_docs_hold_the_pages_as_the_guide_hands_them_to_markdown(tmp_pa
     home = (out / "index.md").read_text(encoding="utf-8")
     assert home == "# Home\n\nAnn Alpha wrote it.\n"  # the citation's note reference left out
     entry = (out / "glossary" / "actors" / "ann-alpha.md").read_text(encoding="utf-8")
-    assert 'class="glossary-header"' in entry and "## Mentioned in" in entry and "[^" not in entry
+    assert 'class="glossary-header"' in entry and "## Mentioned in" in entry
+    assert entry.startswith("---\n") and "boost: 5" in entry  # its front matter, with the boost the guide adds
+    assert "[@" not in entry and REFERENCE_MARK not in entry
     assert (out / "assets" / "note.txt").read_text(encoding="utf-8") == "kept"
 
 

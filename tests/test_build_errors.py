@@ -34,8 +34,9 @@ def test_clean_fixture_builds(site):
      ["index.md", "other.md"], "", "contains a link 'missing.md'"),
     ({"index.md": HOME + "\nCode:\n\n    x = 1  [@alpha2001book, 3]\n", "other.md": OTHER}, ["index.md", "other.md"], "",
      "docs/index.md:7: a citation or footnote reference inside an indented code block"),
-    ({"index.md": HOME + "\nAbove.\n\n![A map [@alpha2001book, 4]](https://example.org/map.png)\n", "other.md": OTHER},
-     ["index.md", "other.md"], "", "docs/index.md:7: the note reference of [@alpha2001book, 4] would be inside an HTML tag"),
+    # the same citation on line 3 too: the error names the one in the tag
+    ({"index.md": HOME + "\nAbove.\n\n![A map [@alpha2001book, 1]](https://example.org/map.png)\n", "other.md": OTHER},
+     ["index.md", "other.md"], "", "docs/index.md:7: the note reference of [@alpha2001book, 1] would be inside an HTML tag"),
 ], ids=["broken-link", "missing-anchor", "malformed-front-matter", "page-not-in-nav", "unknown-hook-option",
         "unknown-generated-block", "unknown-glossary-link", "missing-data-file",
         "undefined-footnote", "broken-link-in-footnote", "citation-in-indented-code", "citation-in-alt-text"])

@@ -48,7 +48,7 @@ def ref(label, number, nth=""):
 
 def token(number, nth, label):
     """A reference as ``apply`` writes it in the Markdown."""
-    return f"\ue000{number}/{nth}/{label.encode().hex()}\ue001"
+    return citations.reference(number, nth, label)
 
 
 def back(label, number, nth=""):
@@ -229,15 +229,54 @@ def test_notes_in_tables_are_numbered_in_reading_order(site):
 def test_a_reference_left_in_indented_code_is_found_with_its_line():
     source = "Intro.\n\n- item\n\n    continued in the list [@a, 1].\n\nCode:\n\n    x = 1  [@a, 2]\n"
     html = f"<p>Intro.</p><pre><code>y = 0\nx = 1{token(2, 1, 'cite-2')}\n</code></pre>"
-    label, before = citations.left_over(html)
-    assert (label, before) == ("cite-2", "x = 1")
+    label, nth, before = citations.left_over(html)
+    assert (label, nth, before) == ("cite-2", 1, "x = 1")
     # the list's continuation line also starts with four spaces, but not with "x = 1"
     assert citations.code_line(source, before, first_line=4) == 4 + 8
     assert citations.left_over(f"<pre><code>x = 1\n</code></pre><p>A.{token(1, 1, 'cite-1')}</p>") is None
 
 
 def test_a_reference_inside_a_tag_is_left_over_and_one_in_raw_html_text_is_not():
-    assert citations.left_over(f'<p><img alt="A map{token(1, 1, "a b")}" src="m.png"></p>') == ("a b", "")
+    assert citations.left_over(f'<p><img alt="A map{token(1, 2, "a b")}" src="m.png"></p>') == ("a b", 2, "")
     assert citations.left_over(f'<div class="raw"><span>Text{token(1, 1, "cite-1")}</span></div>') is None
 
 
+def test_a_reference_taken_apart_is_left_over():
+    whole = token(12, 1, "cite-12")
+    broken = whole[:2] + "<abbr>x</abbr>" + whole[2:]
+    assert citations.left_over(f"<p>A claim.{broken}</p>") == (None, 0, "")
+
+
+def test_references_spell_nothing_markdown_reads():
+    """Abbreviations, emphasis and smart quotes match words, digits and punctuation; a reference holds none."""
+    ref = token(12, 3, "it's_a--note*2")
+    assert not re.search(r"[\w\s'\"*_\-.]", ref, re.UNICODE)
+    html = markdown.markdown(f"*[2]: two\n*[12]: twelve\n\nA claim.{ref} More.", extensions=["abbr", "smarty"])
+    assert citations.render_references(html) == (
+        '<p>A claim.\u2060<sup id="fnref3:it&#x27;s_a--note*2"><a class="footnote-ref" '
+        'href="#fn:it&#x27;s_a--note*2">12</a></sup> More.</p>')
+
+
+def test_the_written_reference_is_found_where_it_is_not_first():
+    page = "A claim [@a, 4].[^n]\n\nAgain [@a, 4].\n\n![Map [@a, 4]](m.png)[^n]\n\n[^n]: Note.\n"
+    clusters = citations.find(page)
+    assert citations.written_reference(page, "cite-3", 1, clusters, "p.md", first_line=5) == ("[@a, 4]", 9)
+    assert citations.written_reference(page, "n", 2, clusters, "p.md", first_line=5) == ("[^n]", 9)
+
+
+
+
+def test_links_to_a_note_reference_pass_the_strict_build(site):
+    page = "# Home\n\nA claim [@alpha2001book, 4]. Again.[^n] And again.[^n]\n\n[^n]: Note.\n\n" \
+           "See [the claim](#fnref:cite-1), [the second](#fnref2:n) and [back](other.md#fnref:cite-1).\n"
+    other = "# Other\n\nA claim [@beta2002article, 2].\n\n[Home's claim](index.md#fnref:cite-1)\n"
+    built = site({"index.md": page, "other.md": other})
+    assert built.returncode == 0, built.output
+    assert 'id="fnref2:n"' in built.html("index.html")
+
+
+def test_the_search_view_has_no_note_numbers_in_text_or_headings():
+    html, _ = render("## The decision [@a]\n\nText [@b].", ["N1", "N2"])
+    html = html.replace("\u2060", "")  # render() already made the references markup; strip both kinds
+    assert citations.strip_references(html) == '<h2 id="the-decision">The decision</h2>\n<p>Text.</p>'
+    assert citations.strip_references(f"<p>Text.{token(2, 1, 'cite-2')}</p>") == "<p>Text.</p>"
