@@ -104,14 +104,13 @@ def expand(config: str, out: str) -> None:
 
     from studyguide.citations import REFERENCE
 
-    reference = re.compile(REFERENCE)
     render = Page.render
 
     def keep(page, config, files):
         target = Path(out) / page.file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         front = f"---\n{yaml.safe_dump(page.meta, allow_unicode=True)}---\n\n" if page.meta else ""
-        target.write_text(front + reference.sub("", page.markdown), encoding="utf-8")
+        target.write_text(front + REFERENCE.sub("", page.markdown), encoding="utf-8")
         return render(page, config, files)
 
     Page.render = keep

@@ -218,13 +218,17 @@ REFERENCE_MARK, _END = "\ue000", "\ue001"
 _ALPHABET = "0123456789abcdef/"
 _SPELLING = "".join(chr(0xE010 + i) for i in range(len(_ALPHABET)))
 _SPELL, _READ = str.maketrans(_ALPHABET, _SPELLING), str.maketrans(_SPELLING, _ALPHABET)
-REFERENCE = f"{REFERENCE_MARK}([{_SPELLING}]+){_END}"
-_REFERENCE = re.compile(REFERENCE)
-_IN_TAG = re.compile(r"<[^<>]*" + REFERENCE)
+REFERENCE = re.compile(f"{REFERENCE_MARK}([{_SPELLING}]+){_END}")
+_IN_TAG = re.compile(r"<[^<>]*" + REFERENCE.pattern)
 
 
 def reference(number: int, nth: int, label: str) -> str:
     return REFERENCE_MARK + f"{number}/{nth}/{label.encode().hex()}".translate(_SPELL) + _END
+
+
+def reference_id(nth: int, label: str) -> str:
+    """The id of the nth reference to note ``label``, as Python-Markdown's footnotes name it."""
+    return f"fnref{nth if nth > 1 else ''}:{label}"
 
 
 def read_reference(match: re.Match) -> tuple[str, str, str]:
@@ -237,8 +241,7 @@ def reference_html(match: re.Match) -> str:
     """A reference as Python-Markdown's footnotes mark it up, which the theme, the previews and the PDF read."""
     number, nth, label = read_reference(match)
     label = html.escape(label)
-    return (f'<sup id="fnref{nth if nth != "1" else ""}:{label}"><a class="footnote-ref" href="#fn:{label}">'
-            f"{number}</a></sup>")
+    return f'<sup id="{reference_id(int(nth), label)}"><a class="footnote-ref" href="#fn:{label}">{number}</a></sup>'
 
 
 # A reference made an element inside Python-Markdown (in a heading: ``noterefs``).
@@ -247,14 +250,14 @@ _ELEMENT = re.compile(r'<sup id="fnref[^"]*"><a class="footnote-ref" href="[^"]*
 
 def strip_references(page_html: str) -> str:
     """The page without its note numbers, for the search index."""
-    return _ELEMENT.sub("", _REFERENCE.sub("", page_html))
+    return _ELEMENT.sub("", REFERENCE.sub("", page_html))
 
 
 def render_references(page_html: str) -> str:
     """The page with its references as markup, each joined to the word or mark before it by a word joiner, so
     "…war?⁵" never splits (the references in headings, elements already, too). ``left_over`` must have found
     none in code or inside a tag."""
-    return _UNJOINED.sub("\u2060" + _SUP, _REFERENCE.sub(reference_html, page_html))
+    return _UNJOINED.sub("\u2060" + _SUP, REFERENCE.sub(reference_html, page_html))
 
 
 _SUP = '<sup id="fnref'
@@ -269,7 +272,7 @@ def left_over(page_html: str) -> tuple[str | None, int, str] | None:
     line's text before it, or "" for one inside a tag), or None if there is none; the label is None for a
     reference no longer whole."""
     for block in _CODE_BLOCK.finditer(page_html):
-        m = _REFERENCE.search(block.group(0))
+        m = REFERENCE.search(block.group(0))
         if m:
             line_start = block.group(0).rfind("\n", 0, m.start()) + 1
             before = re.sub(r"<[^>]+>", "", block.group(0)[line_start:m.start()])
@@ -277,9 +280,9 @@ def left_over(page_html: str) -> tuple[str | None, int, str] | None:
             return label, int(nth), html.unescape(before)
     m = _IN_TAG.search(page_html)
     if m is not None:
-        _, nth, label = read_reference(_REFERENCE.search(m.group(0)))
+        _, nth, label = read_reference(REFERENCE.search(m.group(0)))
         return label, int(nth), ""
-    if REFERENCE_MARK in _REFERENCE.sub("", page_html):
+    if REFERENCE_MARK in REFERENCE.sub("", page_html):
         return None, 0, ""  # a reference something took apart: no Markdown syntax should
     return None
 
@@ -386,7 +389,7 @@ def note_items(notes: list[Note]) -> list[str]:
     for note in notes:
         # Python-Markdown's markup: the first way back after a no-break space, the others right after it.
         label = html.escape(note.label)
-        back = "&#160;" + "".join(f'<a class="footnote-backref" href="#fnref{n if n > 1 else ""}:{label}" '
+        back = "&#160;" + "".join(f'<a class="footnote-backref" href="#{reference_id(n, label)}" '
                                   f'title="Jump back to footnote {note.number} in the text">&#8617;</a>'
                                   for n in range(1, note.refs + 1))
         # The way back goes in the last paragraph, or after a note that ends in a list or table.

@@ -8,7 +8,6 @@ it leaves footnote references (``<sup id="fnref…">``) out of headings' names a
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 
 from markdown.extensions import Extension
@@ -16,15 +15,14 @@ from markdown.treeprocessors import Treeprocessor
 
 from .citations import REFERENCE, REFERENCE_MARK, reference_html
 
-_REFERENCE = re.compile(REFERENCE)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def _split(text: str) -> tuple[str, list[etree.Element]]:
     """``text`` up to its first reference, and an element per reference, each with the text after it as tail."""
-    parts = _REFERENCE.split(text)  # text, then the reference and the text after it, for each reference
+    parts = REFERENCE.split(text)  # text, then the reference and the text after it, for each reference
     elements = []
-    for m, tail in zip(_REFERENCE.finditer(text), parts[2::2]):
+    for m, tail in zip(REFERENCE.finditer(text), parts[2::2]):
         sup = etree.fromstring(reference_html(m))
         sup.tail = tail
         elements.append(sup)

@@ -313,7 +313,7 @@ class Guide:
         """The ids of the page's notes and note references, which MkDocs never sees (they are made after
         Markdown, and the notes added later still, by ``page_output``); it checks links against them."""
         notes = self.page_notes.get(src, [])
-        return {f"fn:{n.label}" for n in notes} | {f"fnref{k if k > 1 else ''}:{n.label}"
+        return {f"fn:{n.label}" for n in notes} | {citations.reference_id(k, n.label)
                                                    for n in notes for k in range(1, n.refs + 1)}
 
     def page_output(self, src: str, output: str) -> str:
